@@ -1,0 +1,43 @@
+package io.secretsagent.internal;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The agent's threads: daemons, so they never hold a JVM open, named {@code secrets-agent-*}
+ * so a thread dump shows whose they are.
+ */
+public final class AgentThreads implements ThreadFactory {
+  private final AtomicInteger count = new AtomicInteger();
+  private final String prefix;
+
+  private AgentThreads(String prefix) {
+    this.prefix = prefix;
+  }
+
+  @Override
+  public Thread newThread(Runnable task) {
+    Thread t = new Thread(task, prefix + count.incrementAndGet());
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Fetches secrets; idle threads go away after a minute. */
+  public static ThreadPoolExecutor fetchers(int threads) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new AgentThreads("secrets-agent-fetch-"));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** Runs the refresh schedule. */
+  public static ScheduledThreadPoolExecutor scheduler() {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, new AgentThreads("secrets-agent-refresh-"));
+    scheduler.setRemoveOnCancelPolicy(true);
+    return scheduler;
+  }
+}

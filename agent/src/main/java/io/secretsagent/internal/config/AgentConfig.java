@@ -1,0 +1,129 @@
+package io.secretsagent.internal.config;
+
+import io.secretsagent.internal.Log;
+import io.secretsagent.spi.ConfigException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's settings, parsed and validated once at start-up. Every problem is collected, so
+ * that one message names them all.
+ *
+ * @param backend the {@code SECRETS_BACKEND} value, lower-cased
+ * @param keys managed environment variables, then managed system properties
+ * @param refreshInterval zero when refresh is off
+ */
+public record AgentConfig(
+    Settings settings,
+    String backend,
+    List<KeySpec> keys,
+    Duration refreshInterval,
+    Duration startupTimeout,
+    boolean failFast,
+    Log.Level logLevel,
+    boolean concurrentStartup,
+    boolean hikari) {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
+
+  /**
+   * @throws ConfigException listing every malformed setting
+   */
+  public static AgentConfig parse(Settings settings) throws ConfigException {
+    List<String> problems = new ArrayList<>();
+    String backend = orDefault(settings.get(Setting.BACKEND), "env").trim().toLowerCase(Locale.ROOT);
+    List<KeySpec> keys = new ArrayList<>(
+        KeySpec.parseList(KeySpec.Kind.ENVIRONMENT, settings.get(Setting.KEYS), problems));
+    keys.addAll(KeySpec.parseList(KeySpec.Kind.PROPERTY, settings.get(Setting.PROPERTIES), problems));
+    Duration refresh = duration(settings, Setting.REFRESH_INTERVAL, "5m", problems);
+    Duration timeout = duration(settings, Setting.STARTUP_TIMEOUT, "10s", problems);
+    if (timeout.isZero()) {
+      problems.add(Setting.STARTUP_TIMEOUT.describe() + " must be greater than 0, e.g. 10s");
+    }
+    boolean failFast = bool(settings, Setting.FAIL_FAST, true, problems);
+    boolean hikari = bool(settings, Setting.HIKARI, true, problems);
+    Log.Level level = logLevel(settings, problems);
+    boolean concurrent = startupMode(settings, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(String.join("\n  ", problems));
+    }
+    settings.startupTimeout(timeout);
+    return new AgentConfig(settings, backend, keys, refresh, timeout, failFast, level, concurrent, hikari);
+  }
+
+  /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, {@code 2d}, or {@code 0}. */
+  static Duration parseDuration(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("0")) {
+      return Duration.ZERO;
+    }
+    Matcher m = DURATION.matcher(v);
+    if (!m.matches()) {
+      return null;
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+
+  private static Duration duration(Settings settings, Setting setting, String def, List<String> problems) {
+    String value = orDefault(settings.get(setting), def);
+    Duration d = parseDuration(value);
+    if (d == null) {
+      problems.add(setting.describe() + " is '" + value + "'; write a duration such as 30s, 5m or 1h (0 turns it off)");
+      return parseDuration(def);
+    }
+    return d;
+  }
+
+  private static boolean bool(Settings settings, Setting setting, boolean def, List<String> problems) {
+    String value = settings.get(setting);
+    if (value == null || value.isBlank()) {
+      return def;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> {
+        problems.add(setting.describe() + " is '" + value + "'; write true or false");
+        yield def;
+      }
+    };
+  }
+
+  private static Log.Level logLevel(Settings settings, List<String> problems) {
+    String value = orDefault(settings.get(Setting.LOG_LEVEL), "info");
+    try {
+      return Log.Level.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      problems.add(Setting.LOG_LEVEL.describe() + " is '" + value + "'; write off, error, warn, info or debug");
+      return Log.Level.INFO;
+    }
+  }
+
+  private static boolean startupMode(Settings settings, List<String> problems) {
+    String value = orDefault(settings.get(Setting.STARTUP), "blocking").trim().toLowerCase(Locale.ROOT);
+    if (!value.equals("blocking") && !value.equals("concurrent")) {
+      problems.add(Setting.STARTUP.describe() + " is '" + value + "'; write blocking or concurrent");
+    }
+    return value.equals("concurrent");
+  }
+
+  private static String orDefault(String value, String def) {
+    return value == null || value.isBlank() ? def : value;
+  }
+
+  /** Whether secrets are refreshed at all ({@code SECRETS_REFRESH_INTERVAL=0} turns it off). */
+  public boolean refreshEnabled() {
+    return !refreshInterval.isZero();
+  }
+}

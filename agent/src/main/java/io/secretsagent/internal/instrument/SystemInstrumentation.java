@@ -1,0 +1,105 @@
+package io.secretsagent.internal.instrument;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.ClassDefinition;
+import java.lang.instrument.Instrumentation;
+import java.util.HashSet;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Patches the four lookup methods of {@code java.lang.System} so that each passes its result
+ * through the bridge on the way out (ADR-006): {@code getenv(String)},
+ * {@code getenv()}, {@code getProperty(String)} and {@code getProperty(String, String)}. The
+ * JDK's own code still runs first, so its checks and exceptions are unchanged.
+ *
+ * <p>The patched class is installed with {@code redefineClasses}, which makes the patched bytes
+ * the class's new baseline: a later retransformation by another agent or a profiler starts from
+ * them, and no transformer stays registered to tax every class load.
+ */
+public final class SystemInstrumentation {
+
+  private static final String STRING = "Ljava/lang/String;";
+
+  private SystemInstrumentation() {}
+
+  /**
+   * @throws IllegalStateException when this JDK's {@code System} lacks one of the methods
+   */
+  public static void install(Instrumentation inst) throws Exception {
+    inst.redefineClasses(new ClassDefinition(System.class, patch(originalBytes())));
+  }
+
+  static byte[] originalBytes() throws IOException {
+    try (InputStream in = Object.class.getResourceAsStream("/java/lang/System.class")) {
+      if (in == null) {
+        throw new IOException("the class file of java.lang.System is not readable from this runtime");
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  static byte[] patch(byte[] original) {
+    ClassReader reader = new ClassReader(original);
+    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+    Set<String> patched = new HashSet<>();
+    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+        String exit = exitCall(name, descriptor);
+        if (exit == null) {
+          return mv;
+        }
+        patched.add(name + descriptor);
+        return new ExitAdvice(mv, name, exit);
+      }
+    }, 0);
+    if (patched.size() != 4) {
+      throw new IllegalStateException("java.lang.System of this JDK does not have the expected lookup methods; patched only " + patched);
+    }
+    return writer.toByteArray();
+  }
+
+  /** The bridge method descriptor to call on exit, or null when the method is not a lookup. */
+  static String exitCall(String name, String descriptor) {
+    if (name.equals("getenv") && descriptor.equals("()Ljava/util/Map;")) {
+      return "(Ljava/util/Map;)Ljava/util/Map;";
+    }
+    boolean lookup = (name.equals("getenv") && descriptor.equals("(" + STRING + ")" + STRING))
+        || (name.equals("getProperty") && (descriptor.equals("(" + STRING + ")" + STRING)
+            || descriptor.equals("(" + STRING + STRING + ")" + STRING)));
+    return lookup ? "(" + STRING + STRING + ")" + STRING : null;
+  }
+
+  /**
+   * Before every {@code areturn}: {@code return SecretsBridge.<name>(result[, arg0])}. No new
+   * branches, so the method's stack map frames stay valid as they are.
+   */
+  private static final class ExitAdvice extends MethodVisitor {
+    private final String name;
+    private final String bridgeDescriptor;
+
+    ExitAdvice(MethodVisitor mv, String name, String bridgeDescriptor) {
+      super(Opcodes.ASM9, mv);
+      this.name = name;
+      this.bridgeDescriptor = bridgeDescriptor;
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+      if (opcode == Opcodes.ARETURN) {
+        if (bridgeDescriptor.startsWith("(" + STRING)) {
+          super.visitVarInsn(Opcodes.ALOAD, 0); // the name or key argument
+        }
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, BridgeInjector.BRIDGE_NAME, name, bridgeDescriptor, false);
+      }
+      super.visitInsn(opcode);
+    }
+  }
+}

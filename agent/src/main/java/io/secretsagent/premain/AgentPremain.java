@@ -1,0 +1,111 @@
+package io.secretsagent.premain;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The only class the JVM calls. Compiled for an old release so that any JVM can read it; it does
+ * as little as possible, never throws, and hands off to {@link AgentLauncher}.
+ *
+ * <p>It stands down (silently, or with one line where something is worth saying) when:
+ * <ul>
+ *   <li>the JVM is older than 17;</li>
+ *   <li>the agent is already attached (a second {@code -javaagent} of this or another version);</li>
+ *   <li>the JVM runs a JDK tool ({@code jcmd}, {@code jps}, {@code keytool}, ...) or this jar's own
+ *       {@code main}, which also read {@code JAVA_TOOL_OPTIONS};</li>
+ *   <li>no backend other than {@code env} is configured: then nothing is installed at all.</li>
+ * </ul>
+ */
+public final class AgentPremain {
+
+  /** Main classes of JDK tools start with one of these. */
+  private static final String[] TOOL_PREFIXES = {
+    "sun.tools.", "sun.security.tools.", "com.sun.tools.", "jdk.tools.", "jdk.internal.",
+    "jdk.javadoc.", "jdk.jfr.internal.tool.", "jdk.jpackage.", "sun.jvm.hotspot.", "sun.rmi.",
+    "sun.net.httpserver.simpleserver.", "jdk.jshell."
+  };
+
+  private static boolean attached;
+
+  private AgentPremain() {}
+
+  public static void premain(String args, Instrumentation inst) {
+    try {
+      synchronized (AgentPremain.class) {
+        if (attached) {
+          return; // a second -javaagent of this jar (or of another version of it): the first one serves
+        }
+        attached = true;
+      }
+      if (!isSupportedRuntime()) {
+        System.err.println("[secrets-agent] WARN Java " + System.getProperty("java.specification.version")
+            + " is not supported (17 or newer is required); the agent is disabled and serves no secrets");
+        return;
+      }
+      File jar = agentJar();
+      if (isJdkToolOrSelf(System.getProperty("sun.java.command"), jar) || !isConfigured(args)) {
+        return;
+      }
+      AgentLauncher.launch(args, inst, jar);
+    } catch (Throwable t) {
+      // Never break the host: one line, and the application starts as if the agent were absent.
+      System.err.println("[secrets-agent] ERROR the agent failed to start and is disabled: " + t);
+    }
+  }
+
+  /** {@code java -jar secrets-agent.jar check}: resolves every managed key as premain would. */
+  public static void main(String[] args) throws Throwable {
+    if (!isSupportedRuntime()) {
+      System.err.println("[secrets-agent] ERROR Java 17 or newer is required");
+      System.exit(70);
+    }
+    AgentLauncher.main(args, agentJar());
+  }
+
+  static boolean isSupportedRuntime() {
+    String version = System.getProperty("java.specification.version", "");
+    if (version.startsWith("1.")) {
+      return false;
+    }
+    try {
+      return Integer.parseInt(version) >= 17;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * {@code sun.java.command} is the main class or jar followed by the arguments. It is absent in
+   * {@code java -version} and similar launcher-only runs, which therefore stand down too.
+   */
+  static boolean isJdkToolOrSelf(String command, File agentJar) {
+    if (command == null || command.trim().isEmpty()) {
+      return true;
+    }
+    String main = command.trim().split("\\s+", 2)[0];
+    for (String prefix : TOOL_PREFIXES) {
+      if (main.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return main.endsWith(".jar") && agentJar != null && sameFile(new File(main), agentJar);
+  }
+
+  private static boolean sameFile(File a, File b) {
+    try {
+      return a.getCanonicalFile().equals(b.getCanonicalFile());
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** Cheap pre-check with JDK calls only: the default {@code env} backend means "do nothing". */
+  static boolean isConfigured(String args) {
+    String backend = AgentLauncher.setting(args, "backend", "SECRETS_BACKEND");
+    return backend != null && !backend.trim().isEmpty() && !backend.trim().equalsIgnoreCase("env");
+  }
+
+  static File agentJar() throws Exception {
+    return new File(AgentPremain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+}

@@ -1,0 +1,40 @@
+package io.secretsagent.spi;
+
+import java.util.List;
+
+/**
+ * Creates a {@link SecretsBackend}; found with {@link java.util.ServiceLoader} and selected by
+ * {@code SECRETS_BACKEND}. Providers are instantiated cheaply: heavy work belongs in
+ * {@link #create}.
+ */
+public interface SecretsBackendProvider {
+
+  /** The {@code SECRETS_BACKEND} value that selects this backend, e.g. {@code azure_keyvault}. */
+  String name();
+
+  /** Other accepted values, e.g. {@code vault}. */
+  default List<String> aliases() {
+    return List.of();
+  }
+
+  /**
+   * Parses the right-hand side of a managed key, {@code NAME=<spec>}, without its
+   * {@code #field} part. The default is Key Vault's form, {@code name[/version]}, with the
+   * name translated from {@code key} when {@code spec} is null.
+   *
+   * @param key the managed environment variable or system property
+   * @param spec the secret as written by the user, or null when only {@code NAME} was given
+   * @throws ConfigException naming the key and what a valid form looks like
+   */
+  default SecretRef reference(String key, String spec) throws ConfigException {
+    return SecretRef.keyVaultStyle(key, spec);
+  }
+
+  /**
+   * Creates the backend from its settings. Must not contact the backend: that is
+   * {@link SecretsBackend#probe()}'s job, run within the start-up budget.
+   *
+   * @throws ConfigException when a setting is missing or malformed
+   */
+  SecretsBackend create(BackendSettings settings) throws ConfigException;
+}
