@@ -6,6 +6,8 @@ import io.secretsagent.internal.config.Settings;
 import io.secretsagent.spi.ConfigException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Entry points called by the launcher through the agent's class loader: {@link #premain} and
@@ -24,9 +26,13 @@ public final class AgentMain {
       if (terminationLog != null && !terminationLog.isBlank()) {
         Exit.terminationLog(Path.of(terminationLog.trim()));
       }
-      config = AgentConfig.parse(settings);
+      List<String> problems = new ArrayList<>();
+      config = AgentConfig.parse(settings, problems);
       Log.setLevel(config.logLevel());
-      startup = Startup.prepare(config);
+      startup = Startup.prepare(config, problems);
+      if (!problems.isEmpty()) {
+        throw new ConfigException(String.join("\n  ", problems));
+      }
     } catch (ConfigException e) {
       Exit.refuse(Exit.CONFIG, "cannot start, the configuration is invalid:\n  " + e.getMessage(), e);
       return;

@@ -45,16 +45,24 @@ final class Startup {
   }
 
   /**
-   * @return null when there is nothing to do: backend {@code env}, or no managed keys
-   * @throws ConfigException listing every configuration problem
+   * Finds the backend and binds every key to its secret; each problem adds a message to
+   * {@code problems}. The backend is created only when there is none.
+   *
+   * @return null when there is nothing to do (backend {@code env}, no managed keys) or problems
+   * @throws ConfigException when the backend refuses its settings
    */
-  static Startup prepare(AgentConfig config) throws ConfigException {
+  static Startup prepare(AgentConfig config, List<String> problems) throws ConfigException {
     if (config.backend().equals("env")) {
       return null;
     }
-    SecretsBackendProvider provider = Backends.find(config.backend());
+    SecretsBackendProvider provider;
+    try {
+      provider = Backends.find(config.backend());
+    } catch (ConfigException e) {
+      problems.add(e.getMessage());
+      return null;
+    }
     List<ManagedKey> keys = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
     for (KeySpec spec : config.keys()) {
       try {
         keys.add(new ManagedKey(spec.kind(), spec.name(), provider.reference(spec.name(), spec.spec()), spec.field()));
@@ -63,7 +71,7 @@ final class Startup {
       }
     }
     if (!problems.isEmpty()) {
-      throw new ConfigException(String.join("\n  ", problems));
+      return null;
     }
     if (keys.isEmpty()) {
       Log.debug("backend " + config.backend() + " is selected but no keys are managed: set SECRETS_KEYS or SECRETS_PROPERTIES");

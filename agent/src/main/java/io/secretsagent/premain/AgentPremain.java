@@ -83,6 +83,9 @@ public final class AgentPremain {
       return true;
     }
     String main = command.trim().split("\\s+", 2)[0];
+    if (!main.endsWith(".jar") && main.indexOf('/') > 0) {
+      main = main.substring(main.indexOf('/') + 1); // module/class, as JDK tools are launched
+    }
     for (String prefix : TOOL_PREFIXES) {
       if (main.startsWith(prefix)) {
         return true;

@@ -1,7 +1,6 @@
 package io.secretsagent.internal.config;
 
 import io.secretsagent.internal.Log;
-import io.secretsagent.spi.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +30,10 @@ public record AgentConfig(
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
 
   /**
-   * @throws ConfigException listing every malformed setting
+   * Parses every setting; each malformed one adds a message to {@code problems}, so that all are
+   * reported at once (the returned config then holds defaults in their place).
    */
-  public static AgentConfig parse(Settings settings) throws ConfigException {
-    List<String> problems = new ArrayList<>();
+  public static AgentConfig parse(Settings settings, List<String> problems) {
     String backend = orDefault(settings.get(Setting.BACKEND), "env").trim().toLowerCase(Locale.ROOT);
     List<KeySpec> keys = new ArrayList<>(
         KeySpec.parseList(KeySpec.Kind.ENVIRONMENT, settings.get(Setting.KEYS), problems));
@@ -48,9 +47,6 @@ public record AgentConfig(
     boolean hikari = bool(settings, Setting.HIKARI, true, problems);
     Log.Level level = logLevel(settings, problems);
     boolean concurrent = startupMode(settings, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(String.join("\n  ", problems));
-    }
     settings.startupTimeout(timeout);
     return new AgentConfig(settings, backend, keys, refresh, timeout, failFast, level, concurrent, hikari);
   }

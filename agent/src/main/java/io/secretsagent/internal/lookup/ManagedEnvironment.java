@@ -89,7 +89,9 @@ final class ManagedEnvironment extends AbstractMap<String, String> {
       while (next == null && realEntries.hasNext()) {
         Entry<String, String> e = realEntries.next();
         if (served(e.getKey()) == null) {
-          next = e;
+          // a plain entry: the JDK's own entries do not hash alike on every JDK (25), which
+          // would break hashCode's agreement with an equal map
+          next = new SimpleImmutableEntry<>(e.getKey(), e.getValue());
         }
       }
       return next != null;

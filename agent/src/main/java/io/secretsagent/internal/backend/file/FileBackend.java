@@ -84,6 +84,9 @@ final class FileBackend implements SecretsBackend {
   private Snapshot read() throws BackendException {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw invalid(file + " cannot be read: it is not a regular file; point " + Setting.FILE.describe() + " at the secrets file");
+      }
       checkPermissions();
       Map<String, String> secrets = parse(Files.readString(file));
       return new Snapshot(attributes.lastModifiedTime(), attributes.size(), secrets);

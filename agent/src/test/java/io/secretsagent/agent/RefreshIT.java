@@ -1,0 +1,36 @@
+package io.secretsagent.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.secretsagent.harness.AgentJvm;
+import io.secretsagent.harness.SecretsFile;
+import io.secretsagent.testapp.LookupApp;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A secret changed in the backend is served on the next lookup after a refresh. */
+class RefreshIT {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void editedFileIsServedAfterTheNextRefresh() {
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"before\"}");
+    AgentJvm jvm = AgentJvm.current().env("SECRETS_BACKEND", "file").env("SECRETS_FILE", file.path().toString())
+        .env("SECRETS_KEYS", "DB_PASSWORD").env("SECRETS_REFRESH_INTERVAL", "200ms");
+    List<String> command = new java.util.ArrayList<>(List.of(AgentJvm.Jdk.CURRENT.java().toString(),
+        "-javaagent:" + AgentJvm.agentJar(), "-cp", Path.of(LookupApp.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString(),
+        LookupApp.class.getName(), "env", "DB_PASSWORD", "await-env", "DB_PASSWORD", "after"));
+    AgentJvm.Result result = jvm.exec(command, line -> {
+      if (line.equals("waiting")) {
+        file.write("{\"db-password\": \"after\"}");
+      }
+    });
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals("before", result.lookups().get("env:DB_PASSWORD"));
+    assertEquals("seen", result.lookups().get("await-env:DB_PASSWORD"), result::toString);
+  }
+}
