@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -81,17 +82,23 @@ final class Startup {
   }
 
   void run(Instrumentation inst) {
-    long deadline = System.nanoTime() + config.startupTimeout().toNanos();
-    ThreadPoolExecutor fetchers = AgentThreads.fetchers(Math.min(8, keys.size()));
+    long start = System.nanoTime();
+    long deadline = start + config.startupTimeout().toNanos();
+    int refs = (int) keys.stream().map(ManagedKey::ref).distinct().count();
+    ThreadPoolExecutor fetchers = AgentThreads.fetchers(Math.min(8, refs) + 1);
     ScheduledThreadPoolExecutor timer = AgentThreads.scheduler();
     RefreshPolicy policy = new RefreshPolicy(config.refreshInterval(), BACKOFF_BASE, ThreadLocalRandom.current());
     SecretStore store = new SecretStore(backend, keys, policy,
         (task, delay) -> timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), fetchers);
 
+    // System is patched while the backend answers: the hooks serve the JDK's own values until
+    // a key is resolved, and the application does not run before premain returns.
+    CompletableFuture<Void> hooks = CompletableFuture.runAsync(() -> installHooks(inst), fetchers);
     String probeFailure = probe(fetchers, deadline);
     if (probeFailure != null) {
       unavailable(backend.describe() + " cannot serve secrets: " + probeFailure, "Check that the backend is reachable and that this identity may read secrets.");
     }
+    Log.debug("probe of " + backend.describe() + " done at " + elapsedMs(start) + " ms");
     Map<ManagedKey, String> failed = store.resolve(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     if (!failed.isEmpty()) {
       StringBuilder message = new StringBuilder()
@@ -100,16 +107,26 @@ final class Startup {
       failed.forEach((key, why) -> message.append("\n  ").append(key.describe()).append(": ").append(why));
       unavailable(message.toString(), "Fix the secrets or the key list (SECRETS_KEYS, SECRETS_PROPERTIES).");
     }
+    Log.debug("secrets resolved at " + elapsedMs(start) + " ms");
     try {
-      new Lookups(keys).install(BridgeInjector.inject(inst));
-      SystemInstrumentation.install(inst);
-    } catch (Throwable e) {
-      unavailable("the agent could not patch java.lang.System on this JVM (" + e + ")", "Report this with the output of java -version.");
+      hooks.join();
+    } catch (CompletionException e) {
+      unavailable("the agent could not patch java.lang.System on this JVM (" + e.getCause() + ")", "Report this with the output of java -version.");
       return;
     }
     store.startRefreshing();
     Log.info((keys.size() - failed.size()) + " of " + keys.size() + " managed keys served from " + backend.describe()
-        + (config.refreshEnabled() ? ", refreshed every " + config.refreshInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT) : ", refresh off"));
+        + (config.refreshEnabled() ? ", refreshed every " + config.refreshInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT) : ", refresh off")
+        + " (start-up " + elapsedMs(start) + " ms)");
+  }
+
+  private void installHooks(Instrumentation inst) {
+    try {
+      new Lookups(keys).install(BridgeInjector.inject(inst));
+      SystemInstrumentation.install(inst);
+    } catch (Throwable e) {
+      throw new CompletionException(e);
+    }
   }
 
   /** @return null when the probe passed, else why not */
@@ -118,7 +135,7 @@ final class Startup {
       try {
         backend.probe();
       } catch (BackendException e) {
-        throw new java.util.concurrent.CompletionException(e);
+        throw new CompletionException(e);
       }
     }, fetchers);
     try {
@@ -142,5 +159,9 @@ final class Startup {
     } else {
       Log.warn(what + "\n" + advice + " Starting anyway (SECRETS_FAIL_FAST=false): unresolved keys get the JDK's own values.");
     }
+  }
+
+  private static long elapsedMs(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
   }
 }

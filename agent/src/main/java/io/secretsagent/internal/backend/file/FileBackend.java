@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashMap;
 import java.util.Map;
@@ -98,10 +99,11 @@ final class FileBackend implements SecretsBackend {
   }
 
   private void checkPermissions() throws IOException, BackendException {
-    if (allowOpenPermissions || !Files.getFileStore(file).supportsFileAttributeView("posix")) {
+    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+    if (allowOpenPermissions || posix == null) {
       return;
     }
-    Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+    Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
     if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
       throw invalid(file + " may be read by group or others; run chmod 600 " + file
           + ", or set " + Setting.FILE_ALLOW_OPEN_PERMISSIONS.describe() + "=true");
