@@ -19,26 +19,22 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The password changes in the database first and the sessions are ended: the pool's new logins
  * fail with 28P01, the watch notices, the caller fetches the current secret and swaps it in.
  */
+@ExtendWith(SharedPostgres.class)
 class DatabaseRotatedFirstTest {
 
     private static PostgresFixture postgres;
 
     @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresFixture.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
+    static void usePostgres(PostgresFixture shared) {
+        postgres = shared;
     }
 
     @Test

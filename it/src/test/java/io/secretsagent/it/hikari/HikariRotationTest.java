@@ -17,23 +17,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A pool of 4 under 3 threads of {@code SELECT 1} moves to new credentials without a failed query. */
+@ExtendWith(SharedPostgres.class)
 class HikariRotationTest {
 
     private static PostgresFixture postgres;
 
     @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresFixture.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
+    static void usePostgres(PostgresFixture shared) {
+        postgres = shared;
     }
 
     @Test

@@ -13,11 +13,12 @@ import io.secretsagent.hikari.SwapOutcome;
 import io.secretsagent.hikari.UnsupportedPoolException;
 import io.secretsagent.it.postgres.PostgresFixture;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Real, working pools whose credentials are fixed at start are refused with a message that says what to change. */
+@ExtendWith(SharedPostgres.class)
 class PoolShapeRefusalTest {
 
     private static final String PASSWORD = "pw-shape-7f3a";
@@ -25,14 +26,9 @@ class PoolShapeRefusalTest {
     private static PostgresFixture postgres;
 
     @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresFixture.start();
+    static void usePostgres(PostgresFixture shared) {
+        postgres = shared;
         postgres.createRole("shape", PASSWORD);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
     }
 
     @Test
