@@ -18,12 +18,20 @@ final class ContainerPostgres implements PostgresServer {
         this.container = container;
     }
 
+    private static volatile Boolean dockerAvailable;
+
+    /** Whether a Docker engine answers; asked once per JVM (~0.4 s to say no). */
     static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
+        Boolean known = dockerAvailable;
+        if (known == null) {
+            try {
+                known = DockerClientFactory.instance().isDockerAvailable();
+            } catch (RuntimeException | LinkageError e) {
+                known = false;
+            }
+            dockerAvailable = known;
         }
+        return known;
     }
 
     static ContainerPostgres start(String password) {
