@@ -17,6 +17,8 @@ public final class Credentials {
     }
 
     /**
+     * Pairs a username with its password.
+     *
      * @param username the login role; not null or empty
      * @param password the password; not null
      * @throws IllegalArgumentException if {@code username} is null or empty, or {@code password} is null
@@ -32,10 +34,12 @@ public final class Credentials {
         return new Credentials(username, password);
     }
 
+    /** The login role. */
     public String username() {
         return username;
     }
 
+    /** The password; keep it out of logs and messages. */
     public String password() {
         return password;
     }

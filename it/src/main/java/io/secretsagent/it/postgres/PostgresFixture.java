@@ -66,10 +66,12 @@ public final class PostgresFixture implements AutoCloseable {
         return startupTime;
     }
 
+    /** Host name or address to connect to. */
     public String host() {
         return server.host();
     }
 
+    /** TCP port PostgreSQL listens on. */
     public int port() {
         return server.port();
     }
@@ -79,10 +81,12 @@ public final class PostgresFixture implements AutoCloseable {
         return "jdbc:postgresql://" + host() + ":" + port() + "/postgres";
     }
 
+    /** The superuser role, {@code postgres}. */
     public String superuser() {
         return server.superuser();
     }
 
+    /** The superuser's password, random per fixture. */
     public String superuserPassword() {
         return server.superuserPassword();
     }
