@@ -1,0 +1,82 @@
+package io.secretsagent.hikari;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * Entry points whose signatures use JDK types only, for a caller that cannot link against
+ * HikariCP or this module: a Java agent living in its own class loader calls these two static
+ * methods reflectively, once per pool, and then talks to the returned JDK-typed objects directly.
+ */
+public final class CredentialSwapEntryPoint {
+
+    private CredentialSwapEntryPoint() {
+    }
+
+    /**
+     * Binds a {@link CredentialSwapper} to {@code hikariDataSource}.
+     *
+     * @param hikariDataSource a {@code com.zaxxer.hikari.HikariDataSource} visible to this class
+     * @param scheduler runs retries; retry delays double from {@code initialBackoff} to {@code maxBackoff}
+     * @return a function {@code (username, password) -> outcome}, the outcome being a
+     *         {@link SwapOutcome} name; the object is also {@link AutoCloseable}
+     * @throws UnsupportedPoolException if the pool cannot take new credentials at runtime
+     * @throws IllegalArgumentException if {@code hikariDataSource} is not a HikariDataSource
+     */
+    public static BiFunction<String, String, CompletionStage<String>> bind(Object hikariDataSource,
+            ScheduledExecutorService scheduler, Duration initialBackoff, Duration maxBackoff) {
+        CredentialSwapper swapper = CredentialSwapper.builder(asHikari(hikariDataSource))
+                .scheduler(scheduler).retryBackoff(initialBackoff, maxBackoff).bind();
+        return new Binding(swapper);
+    }
+
+    /**
+     * Starts a {@link LoginRejectionWatch} on {@code hikariDataSource}.
+     *
+     * @param onRejection receives the SQLState of each new login rejection
+     * @return closes the watch
+     */
+    public static AutoCloseable watchLoginRejections(Object hikariDataSource, ScheduledExecutorService scheduler,
+            Duration interval, Consumer<String> onRejection) {
+        return LoginRejectionWatch.start(asHikari(hikariDataSource), scheduler, interval,
+                rejection -> onRejection.accept(rejection.getSQLState()));
+    }
+
+    private static HikariDataSource asHikari(Object dataSource) {
+        if (dataSource instanceof HikariDataSource hikari) {
+            return hikari;
+        }
+        throw new IllegalArgumentException("expected a com.zaxxer.hikari.HikariDataSource from "
+                + HikariDataSource.class.getClassLoader() + ", got "
+                + (dataSource == null ? "null" : dataSource.getClass().getName() + " from "
+                + dataSource.getClass().getClassLoader()));
+    }
+
+    private static final class Binding implements BiFunction<String, String, CompletionStage<String>>, AutoCloseable {
+
+        private final CredentialSwapper swapper;
+
+        Binding(CredentialSwapper swapper) {
+            this.swapper = swapper;
+        }
+
+        @Override
+        public CompletionStage<String> apply(String username, String password) {
+            return swapper.swap(Credentials.of(username, password)).thenApply(Enum::name);
+        }
+
+        @Override
+        public void close() {
+            swapper.close();
+        }
+
+        @Override
+        public String toString() {
+            return "CredentialSwapper[" + swapper.poolName() + "]";
+        }
+    }
+}

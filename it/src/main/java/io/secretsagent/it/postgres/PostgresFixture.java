@@ -1,0 +1,197 @@
+package io.secretsagent.it.postgres;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * A real PostgreSQL for tests, started by {@link #start()} and stopped by {@link #close()}.
+ * Logins over TCP use scram-sha-256, so a wrong or stale password fails with SQLState
+ * {@code 28P01}. Uses Testcontainers where a Docker engine answers, otherwise the local
+ * PostgreSQL binaries ({@code /usr/lib/postgresql/<newest>/bin}). A JVM shutdown hook stops
+ * the server should a test forget to.
+ *
+ * <p>System properties: {@value #MODE_PROPERTY} = {@code auto} (default), {@code local} or
+ * {@code container}; {@value PostgresBinaries#BIN_DIR_PROPERTY} = a bin directory;
+ * {@value ContainerPostgres#IMAGE_PROPERTY} = a container image.
+ */
+public final class PostgresFixture implements AutoCloseable {
+
+    /** System property choosing how the server runs: {@code auto}, {@code local}, {@code container}. */
+    public static final String MODE_PROPERTY = "secrets.it.postgres.mode";
+
+    private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private final PostgresServer server;
+    private final Duration startupTime;
+    private final Thread shutdownHook;
+
+    private PostgresFixture(PostgresServer server, Duration startupTime) {
+        this.server = server;
+        this.startupTime = startupTime;
+        this.shutdownHook = new Thread(server::close, "postgres-fixture-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts a fresh server; blocks until it accepts connections. */
+    public static PostgresFixture start() {
+        long started = System.nanoTime();
+        String password = randomPassword();
+        String mode = System.getProperty(MODE_PROPERTY, "auto");
+        PostgresServer server = switch (mode) {
+            case "local" -> LocalPostgres.start(PostgresBinaries.locate(), password);
+            case "container" -> ContainerPostgres.start(password);
+            case "auto" -> ContainerPostgres.dockerAvailable()
+                    ? ContainerPostgres.start(password)
+                    : LocalPostgres.start(PostgresBinaries.locate(), password);
+            default -> throw new IllegalArgumentException(
+                    MODE_PROPERTY + " must be auto, local or container, not '" + mode + "'");
+        };
+        return new PostgresFixture(server, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Wall time {@link #start()} took, including the Docker probe. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** Host name or address to connect to. */
+    public String host() {
+        return server.host();
+    }
+
+    /** TCP port PostgreSQL listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** JDBC URL of the {@code postgres} database, without credentials. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host() + ":" + port() + "/postgres";
+    }
+
+    /** The superuser role, {@code postgres}. */
+    public String superuser() {
+        return server.superuser();
+    }
+
+    /** The superuser's password, random per fixture. */
+    public String superuserPassword() {
+        return server.superuserPassword();
+    }
+
+    /** Opens a connection as {@code user}; a rejected password throws with SQLState 28P01. */
+    public Connection connect(String user, String password) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        return DriverManager.getConnection(jdbcUrl(), properties);
+    }
+
+    /** Creates a login role with the given password. */
+    public void createRole(String role, String password) {
+        execute("CREATE ROLE " + checkedRole(role) + " LOGIN PASSWORD " + literal(password));
+    }
+
+    /** Changes a role's password; existing sessions stay open, new logins need the new password. */
+    public void alterPassword(String role, String newPassword) {
+        execute("ALTER ROLE " + checkedRole(role) + " PASSWORD " + literal(newPassword));
+    }
+
+    /** Ends every session of {@code role} with pg_terminate_backend; returns how many. */
+    public int terminateBackends(String role) {
+        return query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = ?",
+                role).stream().mapToInt(Number::intValue).findFirst().orElse(0);
+    }
+
+    /** When each current session of {@code role} started (pg_stat_activity.backend_start). */
+    public List<Instant> backendStartTimes(String role) {
+        List<Instant> times = new ArrayList<>();
+        try (Connection connection = superuserConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT backend_start FROM pg_stat_activity WHERE usename = ? ORDER BY backend_start")) {
+            statement.setString(1, role);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    times.add(rows.getTimestamp(1).toInstant());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read pg_stat_activity for role " + role, e);
+        }
+        return times;
+    }
+
+    /** Stops the server and deletes its files; idempotent. */
+    @Override
+    public void close() {
+        server.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and runs the hook itself
+        }
+    }
+
+    /** The server behind this fixture, for fixture tests. */
+    PostgresServer server() {
+        return server;
+    }
+
+    private void execute(String sql) {
+        try (Connection connection = superuserConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Statement failed (" + e.getSQLState() + "): "
+                    + sql.replaceAll("PASSWORD '.*", "PASSWORD ***"), e);
+        }
+    }
+
+    private List<Number> query(String sql, String argument) {
+        try (Connection connection = superuserConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, argument);
+            List<Number> values = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add((Number) rows.getObject(1));
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Query failed (" + e.getSQLState() + "): " + sql, e);
+        }
+    }
+
+    private Connection superuserConnection() throws SQLException {
+        return connect(superuser(), superuserPassword());
+    }
+
+    private static String checkedRole(String role) {
+        if (role == null || !ROLE_NAME.matcher(role).matches()) {
+            throw new IllegalArgumentException("role must match " + ROLE_NAME + ", was '" + role + "'");
+        }
+        return '"' + role + '"';
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
