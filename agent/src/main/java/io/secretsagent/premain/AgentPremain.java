@@ -25,6 +25,9 @@ public final class AgentPremain {
     "sun.net.httpserver.simpleserver.", "jdk.jshell."
   };
 
+  /** Runs the user's own program ({@code java App.java}): not a tool. */
+  private static final String SOURCE_LAUNCHER = "com.sun.tools.javac.launcher.";
+
   private static boolean attached;
 
   private AgentPremain() {}
@@ -85,6 +88,9 @@ public final class AgentPremain {
     String main = command.trim().split("\\s+", 2)[0];
     if (!main.endsWith(".jar") && main.indexOf('/') > 0) {
       main = main.substring(main.indexOf('/') + 1); // module/class, as JDK tools are launched
+    }
+    if (main.startsWith(SOURCE_LAUNCHER)) {
+      return false;
     }
     for (String prefix : TOOL_PREFIXES) {
       if (main.startsWith(prefix)) {
