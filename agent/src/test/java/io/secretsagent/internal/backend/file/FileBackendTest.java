@@ -1,0 +1,85 @@
+package io.secretsagent.internal.backend.file;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.secretsagent.spi.BackendException;
+import io.secretsagent.spi.ConfigException;
+import io.secretsagent.spi.SecretRef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileBackendTest {
+
+  @TempDir
+  Path dir;
+
+  Path write(String json, String mode) throws Exception {
+    Path file = dir.resolve("secrets.json");
+    Files.writeString(file, json);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+    return file;
+  }
+
+  @Test
+  void servesStringsAndObjectsAsJson() throws Exception {
+    FileBackend backend = new FileBackend(write("{\"a\": \"1\", \"creds\": {\"user\": \"u\", \"n\": 2}}", "rw-------"), false);
+    assertEquals("1", backend.fetch(new SecretRef("a", null)).value());
+    assertEquals("{\"user\":\"u\",\"n\":2}", backend.fetch(new SecretRef("creds", null)).value());
+    BackendException missing = assertThrows(BackendException.class, () -> backend.fetch(new SecretRef("b", null)));
+    assertEquals(BackendException.Kind.NOT_FOUND, missing.kind());
+  }
+
+  @Test
+  void picksUpEditsAndKeepsServingWhenTheFileBreaks() throws Exception {
+    Path file = write("{\"a\": \"1\"}", "rw-------");
+    FileBackend backend = new FileBackend(file, false);
+    Files.writeString(file, "{\"a\": \"22\"}");
+    assertEquals("22", backend.fetch(new SecretRef("a", null)).value());
+    Files.writeString(file, "{\"a\": ");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+    BackendException broken = assertThrows(BackendException.class, () -> backend.fetch(new SecretRef("a", null)));
+    assertTrue(broken.getMessage().contains("is not valid JSON"), broken.getMessage());
+  }
+
+  @Test
+  void permissions() throws Exception {
+    for (String mode : List.of("rw-r-----", "rw----r--", "rw-r--r--")) {
+      Path file = write("{}", mode);
+      ConfigException e = assertThrows(ConfigException.class, () -> new FileBackend(file, false), mode);
+      assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
+      new FileBackend(file, true); // allowed explicitly
+    }
+    new FileBackend(write("{}", "r--------"), false);
+    new FileBackend(write("{}", "rw--w----"), false); // writable by group, but not readable: allowed
+  }
+
+  /** Malformed files: always a ConfigException, never a value in the message, never a hang. */
+  @Test
+  void fuzzedContentNeverLeaksAndNeverEscapes() throws Exception {
+    String secret = "Zq9secretvalue";
+    String[] parts = {"{", "}", "[", "]", "\"", ":", ",", "\"a\"", "\"" + secret + "\"", secret, "null", "1e9", "\\", " ", "\n", "{\"x\":"};
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 3000; i++) {
+      StringBuilder json = new StringBuilder();
+      for (int n = random.nextInt(1, 12); n > 0; n--) {
+        json.append(parts[random.nextInt(parts.length)]);
+      }
+      Path file = write(json.toString(), "rw-------");
+      try {
+        new FileBackend(file, false);
+      } catch (ConfigException e) {
+        assertFalse(e.getMessage().contains(secret), json + " -> " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.secretsagent.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RefreshPolicyTest {
+
+  final RefreshPolicy policy = new RefreshPolicy(Duration.ofMinutes(5), Duration.ofSeconds(1), new SplittableRandom(42));
+
+  @Test
+  void intervalIsJitteredWithinTenPercentAndActuallySpread() {
+    long min = Long.MAX_VALUE;
+    long max = 0;
+    for (int i = 0; i < 10_000; i++) {
+      long ms = policy.next().toMillis();
+      min = Math.min(min, ms);
+      max = Math.max(max, ms);
+    }
+    assertTrue(min >= 270_000 && max <= 330_000, min + ".." + max);
+    assertTrue(max - min > 50_000, "spread over most of the range: " + min + ".." + max);
+  }
+
+  @Test
+  void backoffDoublesUpToTheInterval() {
+    assertBetween(policy.afterFailure(1, null), 0.9, 1.1);
+    assertBetween(policy.afterFailure(2, null), 1.8, 2.2);
+    assertBetween(policy.afterFailure(5, null), 14.4, 17.6);
+    assertBetween(policy.afterFailure(40, null), 270, 330);
+  }
+
+  @Test
+  void retryAfterIsNeverUndercut() {
+    for (int i = 0; i < 1000; i++) {
+      Duration d = policy.afterFailure(1, Duration.ofSeconds(30));
+      assertTrue(d.compareTo(Duration.ofSeconds(30)) >= 0 && d.compareTo(Duration.ofSeconds(33)) <= 0, d.toString());
+    }
+    assertEquals(policy.interval(), Duration.ofMinutes(5));
+  }
+
+  private static void assertBetween(Duration d, double lowSeconds, double highSeconds) {
+    double s = d.toNanos() / 1e9;
+    assertTrue(s >= lowSeconds && s <= highSeconds, s + " not in " + lowSeconds + ".." + highSeconds);
+  }
+}

@@ -1,0 +1,199 @@
+package io.secretsagent.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.secretsagent.internal.config.KeySpec;
+import io.secretsagent.spi.BackendException;
+import io.secretsagent.spi.Secret;
+import io.secretsagent.spi.SecretRef;
+import io.secretsagent.spi.SecretsBackend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+
+/** Refresh, rotation and failure handling, driven by a fake clock: no sleeping. */
+class SecretStoreTest {
+
+  /** A scheduler over a fake clock; {@link #advance} runs what falls due. */
+  static final class FakeScheduler implements Scheduler {
+    record Task(long due, long seq, Runnable run) {}
+
+    final PriorityQueue<Task> queue = new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
+    final List<Duration> delays = new ArrayList<>();
+    long now;
+    long seq;
+
+    @Override
+    public void schedule(Runnable task, Duration delay) {
+      delays.add(delay);
+      queue.add(new Task(now + delay.toNanos(), seq++, task));
+    }
+
+    void advance(Duration d) {
+      long until = now + d.toNanos();
+      while (!queue.isEmpty() && queue.peek().due <= until) {
+        Task t = queue.poll();
+        now = t.due;
+        t.run.run();
+      }
+      now = until;
+    }
+  }
+
+  /** A backend whose answers the test sets; counts requests. */
+  static final class ScriptedBackend implements SecretsBackend {
+    final Map<String, Object> answers = new HashMap<>();
+    final Map<String, Integer> requests = new HashMap<>();
+
+    @Override
+    public Secret fetch(SecretRef ref) throws BackendException {
+      requests.merge(ref.name(), 1, Integer::sum);
+      Object answer = answers.get(ref.name());
+      if (answer instanceof BackendException e) {
+        throw e;
+      }
+      if (answer == null) {
+        throw new BackendException(BackendException.Kind.NOT_FOUND, "no " + ref.name());
+      }
+      return (Secret) answer;
+    }
+
+    @Override
+    public String describe() {
+      return "scripted";
+    }
+  }
+
+  static final RandomGenerator MIDDLE = () -> 0x4000_0000_0000_0000L; // nextDouble() == 0.25
+  final FakeScheduler scheduler = new FakeScheduler();
+  final ScriptedBackend backend = new ScriptedBackend();
+  final ManagedKey password = new ManagedKey(KeySpec.Kind.ENVIRONMENT, "DB_PASSWORD", new SecretRef("db", null), "password");
+  final ManagedKey username = new ManagedKey(KeySpec.Kind.ENVIRONMENT, "DB_USERNAME", new SecretRef("db", null), "username");
+  final ManagedKey pinned = new ManagedKey(KeySpec.Kind.PROPERTY, "api.key", new SecretRef("api", "v1"), null);
+  final List<Map<String, String>> rotations = new ArrayList<>();
+
+  SecretStore store(Duration interval) {
+    SecretStore store = new SecretStore(backend, List.of(password, username, pinned),
+        new RefreshPolicy(interval, Duration.ofSeconds(1), MIDDLE), scheduler, Runnable::run);
+    store.addListener((ref, values) -> rotations.add(values));
+    return store;
+  }
+
+  void answer(String name, String value, String version) {
+    backend.answers.put(name, new Secret(value, version));
+  }
+
+  @Test
+  void resolvesEveryKeyOncePerSecretAndSelectsFields() {
+    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
+    answer("api", "k", "v1");
+    Map<ManagedKey, String> failed = store(Duration.ofMinutes(5)).resolve(Duration.ofSeconds(1));
+    assertEquals(Map.of(), failed);
+    assertEquals("pw1", password.value());
+    assertEquals("app", username.value());
+    assertEquals("k", pinned.value());
+    assertEquals(1, backend.requests.get("db"), "one request per secret, not per key");
+  }
+
+  @Test
+  void rotationIsServedAndAnnouncedWithBothFieldsOfTheSameVersion() {
+    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
+    answer("api", "k", "v1");
+    SecretStore store = store(Duration.ofMinutes(5));
+    store.resolve(Duration.ofSeconds(1));
+    store.startRefreshing();
+    answer("db", "{\"username\": \"app2\", \"password\": \"pw2\"}", "2");
+
+    scheduler.advance(Duration.ofMinutes(4));
+    assertEquals("pw1", password.value(), "not before the (jittered) interval");
+    scheduler.advance(Duration.ofMinutes(2));
+    assertEquals("pw2", password.value());
+    assertEquals("app2", username.value());
+    assertEquals(List.of(Map.of("DB_PASSWORD", "pw2", "DB_USERNAME", "app2")), rotations);
+    assertEquals(1, backend.requests.get("api"), "a pinned version is never refreshed");
+  }
+
+  @Test
+  void unchangedValueIsNotAnnounced() {
+    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
+    answer("api", "k", "v1");
+    SecretStore store = store(Duration.ofMinutes(1));
+    store.resolve(Duration.ofSeconds(1));
+    store.startRefreshing();
+    scheduler.advance(Duration.ofMinutes(10));
+    assertTrue(backend.requests.get("db") >= 9, "refreshed every interval: " + backend.requests);
+    assertEquals(List.of(), rotations);
+  }
+
+  @Test
+  void failedRefreshKeepsTheLastGoodValueBacksOffHonoursRetryAfterAndRecovers() {
+    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
+    answer("api", "k", "v1");
+    SecretStore store = store(Duration.ofMinutes(5));
+    store.resolve(Duration.ofSeconds(1));
+    store.startRefreshing();
+    backend.answers.put("db", new BackendException(BackendException.Kind.UNAVAILABLE, "503"));
+    scheduler.advance(Duration.ofMillis(285_500)); // the first refresh, at 4.75 min, fails
+    assertEquals(1, backend.requests.get("db") - 1, "one failed refresh so far");
+    int afterFirst = backend.requests.get("db");
+    scheduler.delays.clear();
+    scheduler.advance(Duration.ofSeconds(20));
+    assertEquals("pw1", password.value(), "last good value kept");
+    List<Duration> backoff = List.copyOf(scheduler.delays);
+    assertTrue(backoff.size() >= 3, "retried with backoff: " + backoff);
+    for (int i = 1; i < backoff.size(); i++) {
+      assertTrue(backoff.get(i).compareTo(backoff.get(i - 1)) > 0, "growing: " + backoff);
+    }
+
+    backend.answers.put("db", new BackendException(BackendException.Kind.THROTTLED, "429", Duration.ofSeconds(90), null));
+    scheduler.delays.clear();
+    scheduler.advance(Duration.ofMinutes(1));
+    assertTrue(scheduler.delays.stream().allMatch(d -> d.compareTo(Duration.ofSeconds(90)) >= 0), "Retry-After honoured: " + scheduler.delays);
+
+    answer("db", "{\"username\": \"app\", \"password\": \"pw3\"}", "3");
+    scheduler.advance(Duration.ofMinutes(3));
+    assertEquals("pw3", password.value(), "recovered");
+    assertTrue(backend.requests.get("db") > afterFirst);
+  }
+
+  @Test
+  void newVersionWithoutTheSelectedFieldIsNotServed() {
+    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
+    answer("api", "k", "v1");
+    SecretStore store = store(Duration.ofMinutes(5));
+    store.resolve(Duration.ofSeconds(1));
+    store.startRefreshing();
+    answer("db", "{\"username\": \"app\"}", "2");
+    scheduler.advance(Duration.ofMinutes(6));
+    assertEquals("pw1", password.value());
+    assertEquals("app", username.value());
+    assertEquals(List.of(), rotations);
+  }
+
+  @Test
+  void unresolvedKeysAreReportedWithTheBackendsReason() {
+    answer("db", "not json", "1");
+    Map<ManagedKey, String> failed = store(Duration.ZERO).resolve(Duration.ofSeconds(1));
+    assertEquals(3, failed.size());
+    assertTrue(failed.get(password).contains("is not valid JSON") || failed.get(password).contains("not a JSON object"), failed.toString());
+    assertTrue(failed.get(pinned).contains("no api"), failed.toString());
+    assertNull(password.value());
+  }
+
+  @Test
+  void refreshOffSchedulesNothing() {
+    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
+    answer("api", "k", "v1");
+    SecretStore store = store(Duration.ZERO);
+    store.resolve(Duration.ofSeconds(1));
+    store.startRefreshing();
+    assertTrue(scheduler.queue.isEmpty());
+  }
+}

@@ -1,0 +1,45 @@
+package io.secretsagent.premain;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import org.junit.jupiter.api.Test;
+
+class AgentPremainTest {
+
+  final File jar = new File("/opt/secrets-agent/secrets-agent.jar");
+
+  @Test
+  void jdkToolsStandDown() {
+    for (String command : new String[] {
+        "jdk.jcmd/sun.tools.jcmd.JCmd -l", "sun.tools.jps.Jps", "jdk.jcmd/sun.tools.jstack.JStack 42",
+        "java.base/sun.security.tools.keytool.Main -list", "jdk.compiler/com.sun.tools.javac.Main -version",
+        "jdk.jshell/jdk.internal.jshell.tool.JShellToolProvider", "jdk.jfr/jdk.jfr.internal.tool.Main print",
+        "", "   "}) {
+      assertTrue(AgentPremain.isJdkToolOrSelf(command, jar), command);
+    }
+    assertTrue(AgentPremain.isJdkToolOrSelf(null, jar), "java -version has no sun.java.command");
+  }
+
+  @Test
+  void applicationsDoNot() {
+    for (String command : new String[] {
+        "com.example.Main", "app.jar --port 8080", "/opt/app/service.jar", "org.springframework.boot.loader.launch.JarLauncher",
+        "jdk.compiler/com.sun.tools.javac.launcher.Main App.java", "com.sun.tools.javac.launcher.SourceLauncher App.java",
+        "mymodule/com.example.Main"}) {
+      assertFalse(AgentPremain.isJdkToolOrSelf(command, jar), command);
+    }
+  }
+
+  @Test
+  void theAgentJarsOwnMainStandsDown() {
+    assertTrue(AgentPremain.isJdkToolOrSelf("/opt/secrets-agent/secrets-agent.jar check", jar));
+    assertTrue(AgentPremain.isJdkToolOrSelf("/opt/secrets-agent/../secrets-agent/secrets-agent.jar", jar));
+  }
+
+  @Test
+  void supportedRuntime() {
+    assertTrue(AgentPremain.isSupportedRuntime(), "the tests run on 17+");
+  }
+}
