@@ -4,10 +4,12 @@ import io.secretsagent.internal.config.AgentConfig;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.config.Settings;
 import io.secretsagent.spi.ConfigException;
+import io.secretsagent.internal.instrument.SystemInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Entry points called by the launcher through the agent's class loader: {@link #premain} and
@@ -18,6 +20,16 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void premain(String args, Instrumentation inst) {
+    // The bytecode work runs on another core while the configuration is read and secrets are
+    // fetched; it installs nothing until the keys are known (ADR-006).
+    CompletableFuture<SystemInstrumentation> hooks = new CompletableFuture<>();
+    AgentThreads.start("secrets-agent-hooks", () -> {
+      try {
+        hooks.complete(SystemInstrumentation.prepare());
+      } catch (Throwable t) {
+        hooks.completeExceptionally(t);
+      }
+    });
     AgentConfig config;
     Startup startup;
     try {
@@ -38,7 +50,7 @@ public final class AgentMain {
       return;
     }
     if (startup != null) {
-      startup.run(inst);
+      startup.run(inst, hooks);
     }
   }
 

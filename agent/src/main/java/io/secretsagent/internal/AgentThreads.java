@@ -26,6 +26,13 @@ public final class AgentThreads implements ThreadFactory {
     return t;
   }
 
+  /** Runs one task on a daemon thread of its own. */
+  public static void start(String name, Runnable task) {
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** Fetches secrets; idle threads go away after a minute. */
   public static ThreadPoolExecutor fetchers(int threads) {
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,

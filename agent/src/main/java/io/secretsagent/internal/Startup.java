@@ -2,7 +2,6 @@ package io.secretsagent.internal;
 
 import io.secretsagent.internal.config.AgentConfig;
 import io.secretsagent.internal.config.KeySpec;
-import io.secretsagent.internal.instrument.BridgeInjector;
 import io.secretsagent.internal.instrument.SystemInstrumentation;
 import io.secretsagent.internal.lookup.Lookups;
 import io.secretsagent.internal.store.ManagedKey;
@@ -81,7 +80,10 @@ final class Startup {
     return new Startup(config, provider.create(config.settings()), keys);
   }
 
-  void run(Instrumentation inst) {
+  /**
+   * @param hooks the bytecode work, started by the caller before the configuration was read
+   */
+  void run(Instrumentation inst, CompletableFuture<SystemInstrumentation> hooks) {
     long start = System.nanoTime();
     long deadline = start + config.startupTimeout().toNanos();
     int refs = (int) keys.stream().map(ManagedKey::ref).distinct().count();
@@ -91,9 +93,6 @@ final class Startup {
     SecretStore store = new SecretStore(backend, keys, policy,
         (task, delay) -> timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), fetchers);
 
-    // System is patched while the backend answers: the hooks serve the JDK's own values until
-    // a key is resolved, and the application does not run before premain returns.
-    CompletableFuture<Void> hooks = CompletableFuture.runAsync(() -> installHooks(inst), fetchers);
     String probeFailure = probe(fetchers, deadline);
     if (probeFailure != null) {
       unavailable(backend.describe() + " cannot serve secrets: " + probeFailure, "Check that the backend is reachable and that this identity may read secrets.");
@@ -109,24 +108,17 @@ final class Startup {
     }
     Log.debug("secrets resolved at " + elapsedMs(start) + " ms");
     try {
-      hooks.join();
-    } catch (CompletionException e) {
-      unavailable("the agent could not patch java.lang.System on this JVM (" + e.getCause() + ")", "Report this with the output of java -version.");
+      Lookups lookups = new Lookups(keys);
+      hooks.join().install(inst, lookups::install);
+    } catch (Throwable e) {
+      Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+      unavailable("the agent could not patch java.lang.System on this JVM (" + cause + ")", "Report this with the output of java -version.");
       return;
     }
     store.startRefreshing();
     Log.info((keys.size() - failed.size()) + " of " + keys.size() + " managed keys served from " + backend.describe()
         + (config.refreshEnabled() ? ", refreshed every " + config.refreshInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT) : ", refresh off")
         + " (start-up " + elapsedMs(start) + " ms)");
-  }
-
-  private void installHooks(Instrumentation inst) {
-    try {
-      new Lookups(keys).install(BridgeInjector.inject(inst));
-      SystemInstrumentation.install(inst);
-    } catch (Throwable e) {
-      throw new CompletionException(e);
-    }
   }
 
   /** @return null when the probe passed, else why not */

@@ -22,7 +22,7 @@ import net.bytebuddy.jar.asm.commons.SimpleRemapper;
  * warning on every start), needs no extra module reads for {@code java.base}, and keeps the
  * bridge package-private: application code cannot reach it.
  */
-public final class BridgeInjector {
+final class BridgeInjector {
 
   static final String BRIDGE_NAME = "java/lang/SecretsAgentBridge";
   private static final String SOURCE_NAME = "io/secretsagent/bootstrap/SecretsBridge";
@@ -31,18 +31,20 @@ public final class BridgeInjector {
 
   /**
    * Defines the bridge (once per JVM) and returns its {@code install} method.
+   *
+   * @param bridge the bridge's class file, from {@link #bridgeBytes()}
    */
-  public static MethodHandle inject(Instrumentation inst) throws Exception {
+  static MethodHandle inject(Instrumentation inst, byte[] bridge) throws Exception {
     Module javaBase = Object.class.getModule();
     inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(BridgeInjector.class.getModule())), Set.of(), Map.of());
     MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(System.class, MethodHandles.lookup());
-    Class<?> bridge = javaLang.defineClass(renamed(sourceBytes()));
-    return javaLang.findStatic(bridge, "install",
+    return javaLang.findStatic(javaLang.defineClass(bridge), "install",
         MethodType.methodType(void.class, BinaryOperator.class, BinaryOperator.class, UnaryOperator.class));
   }
 
-  static byte[] renamed(byte[] source) {
-    ClassReader reader = new ClassReader(source);
+  /** The bridge's class file, renamed into {@code java.lang}. */
+  static byte[] bridgeBytes() throws IOException {
+    ClassReader reader = new ClassReader(sourceBytes());
     ClassWriter writer = new ClassWriter(0);
     reader.accept(new ClassRemapper(writer, new SimpleRemapper(SOURCE_NAME, BRIDGE_NAME)), 0);
     return writer.toByteArray();

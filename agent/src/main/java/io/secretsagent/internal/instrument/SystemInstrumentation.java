@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
 import java.util.HashSet;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -26,13 +27,38 @@ public final class SystemInstrumentation {
 
   private static final String STRING = "Ljava/lang/String;";
 
-  private SystemInstrumentation() {}
+  private final byte[] bridge;
+  private final byte[] system;
+
+  private SystemInstrumentation(byte[] bridge, byte[] system) {
+    this.bridge = bridge;
+    this.system = system;
+  }
 
   /**
+   * Does the bytecode work (reading and rewriting class files) and installs nothing, so that it
+   * can run on another thread while the configuration is read and secrets are fetched.
+   *
    * @throws IllegalStateException when this JDK's {@code System} lacks one of the methods
    */
-  public static void install(Instrumentation inst) throws Exception {
-    inst.redefineClasses(new ClassDefinition(System.class, patch(originalBytes())));
+  public static SystemInstrumentation prepare() throws IOException {
+    return new SystemInstrumentation(BridgeInjector.bridgeBytes(), patch(originalBytes()));
+  }
+
+  /**
+   * Defines the bridge, connects it to the lookups, and redefines {@code System}.
+   *
+   * @param connect called with the bridge's {@code install} method before {@code System} calls it
+   */
+  public void install(Instrumentation inst, Connector connect) throws Throwable {
+    connect.accept(BridgeInjector.inject(inst, bridge));
+    inst.redefineClasses(new ClassDefinition(System.class, system));
+  }
+
+  /** Connects the bridge to the lookups. */
+  @FunctionalInterface
+  public interface Connector {
+    void accept(MethodHandle bridgeInstall) throws Throwable;
   }
 
   static byte[] originalBytes() throws IOException {
