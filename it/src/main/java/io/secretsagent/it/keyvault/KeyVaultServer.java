@@ -208,6 +208,9 @@ public final class KeyVaultServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (settings.temporaryState) {
+            certificate.delete();
+        }
     }
 
     /**
@@ -233,6 +236,7 @@ public final class KeyVaultServer implements AutoCloseable {
         int port;
         int identityPort;
         Path stateDirectory;
+        boolean temporaryState;
         String tenantId = "72f988bf-0000-4000-8000-000000000001";
         String identityHeader = UUID.randomUUID().toString();
         String systemIdentity = "11111111-2222-4333-8444-555555555555";
@@ -259,7 +263,10 @@ public final class KeyVaultServer implements AutoCloseable {
             return this;
         }
 
-        /** @param directory where the certificate files are kept (reused if present); default: a new temp dir */
+        /**
+         * @param directory where the certificate files are kept (reused if present, kept on close);
+         *                  default: a new temporary directory, deleted on close
+         */
         public Builder stateDirectory(Path directory) {
             settings.stateDirectory = Objects.requireNonNull(directory, "directory");
             return this;
@@ -298,6 +305,7 @@ public final class KeyVaultServer implements AutoCloseable {
         public KeyVaultServer start() throws IOException {
             if (settings.stateDirectory == null) {
                 settings.stateDirectory = java.nio.file.Files.createTempDirectory("keyvault-server");
+                settings.temporaryState = true;
             }
             return new KeyVaultServer(settings);
         }

@@ -113,6 +113,18 @@ public final class TestCertificate {
         }
     }
 
+    /** Deletes the three files and, if then empty, their directory; best effort. */
+    void delete() {
+        try {
+            for (Path file : List.of(keyStore, trustStore, pem, keyStore.resolveSibling("server.env"))) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(keyStore.getParent());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
+    }
+
     private void generate() throws IOException {
         Files.deleteIfExists(keyStore);
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");

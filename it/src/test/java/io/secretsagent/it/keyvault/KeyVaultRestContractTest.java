@@ -32,7 +32,7 @@ class KeyVaultRestContractTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = KeyVaultServer.builder().start();
+        server = TestServers.start();
         http = new VaultHttp(server);
         token = http.token();
     }
