@@ -54,8 +54,8 @@ final class RequestDispatcher implements HttpHandler {
             if (reply == null) {
                 reply = route(endpoint, request);
             }
+            record(endpoint, request, reply.status()); // before writing: a client that has the answer sees the entry
             write(exchange, reply);
-            record(endpoint, request, reply.status());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.close();

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
- * What the server answered: the last {@value #CAPACITY} requests in full, and a count per endpoint and
+ * What the server answered, recorded just before the answer is written (so a client holding a response
+ * always finds its entry): the last {@value #CAPACITY} requests in full, and a count per endpoint and
  * method for all of them. Thread-safe.
  */
 public final class RequestLog {
@@ -24,7 +25,7 @@ public final class RequestLog {
     /**
      * One answered request.
      *
-     * @param time     when the answer was written
+     * @param time     when the answer was ready
      * @param endpoint which part of the server answered
      * @param method   HTTP method
      * @param path     request path, without query
