@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       challenge authentication ({@link BearerChallenge}), and the {@linkplain AdminApi admin API} under
  *       {@code /_admin}. The certificate ({@link TestCertificate}) is made at start for {@code localhost}
  *       and {@code 127.0.0.1}.</li>
+ *   <li>The same HTTPS listener also stands in for Entra ID ({@link AuthorityEndpoint}): with
+ *       {@code AZURE_AUTHORITY_HOST} = {@link #vaultUrl()}, {@code WorkloadIdentityCredential} exchanges the
+ *       {@linkplain #federatedToken() federated token} for a vault token ({@link #workloadIdentityEnvironment}).
+ *       MSAL must be told {@code disableInstanceDiscovery()}, else it asks the real login.microsoftonline.com.</li>
  *   <li>Plain-HTTP listener ({@link #identityEndpoint()}): the App Service managed identity endpoint
  *       ({@link TokenEndpoint}) at {@code /msi/token}, as App Service itself serves it on loopback, plus the
  *       admin API.</li>
@@ -108,10 +112,13 @@ public final class KeyVaultServer implements AutoCloseable {
         SecretsApi api = new SecretsApi(secrets, access, new BearerChallenge(settings.tenantId, tokens),
                 this::vaultUrl, settings.vaultName, settings.tenantId);
         TokenEndpoint tokenEndpoint = new TokenEndpoint(tokens, settings.identityHeader, settings.systemIdentity);
+        AuthorityEndpoint authority = new AuthorityEndpoint(tokens, settings.tenantId, settings.federatedToken,
+                this::vaultUrl);
         vault.createContext("/", new RequestDispatcher(
                 path -> path.startsWith("/_admin") ? Endpoint.ADMIN
                         : path.equals("/secrets") || path.startsWith("/secrets/") ? Endpoint.VAULT : Endpoint.AUTHORITY,
-                Map.of(Endpoint.VAULT, api::handle, Endpoint.ADMIN, admin::handle), faults, requests, settings.clock));
+                Map.of(Endpoint.VAULT, api::handle, Endpoint.ADMIN, admin::handle, Endpoint.AUTHORITY, authority::handle),
+                faults, requests, settings.clock));
         identity.createContext("/", new RequestDispatcher(
                 path -> path.startsWith("/_admin") ? Endpoint.ADMIN : Endpoint.MANAGED_IDENTITY,
                 Map.of(Endpoint.MANAGED_IDENTITY, tokenEndpoint::handle, Endpoint.ADMIN, admin::handle),
@@ -191,6 +198,33 @@ public final class KeyVaultServer implements AutoCloseable {
         return env;
     }
 
+    /** @return the federated token the authority accepts as {@code client_assertion} (a JWT-shaped string) */
+    public String federatedToken() {
+        return settings.federatedToken;
+    }
+
+    /**
+     * Writes {@link #federatedToken()} to {@code tokenFile} and returns the environment of a workload identity
+     * pod: {@code AZURE_AUTHORITY_HOST}, {@code AZURE_TENANT_ID}, {@code AZURE_CLIENT_ID} and
+     * {@code AZURE_FEDERATED_TOKEN_FILE}, plus {@code AZURE_POD_IDENTITY_AUTHORITY_HOST} as in
+     * {@link #managedIdentityEnvironment()}.
+     *
+     * @param tokenFile where to write the federated token
+     * @param clientId  the workload's client id; vault tokens speak for it
+     * @return variable name to value
+     * @throws IOException if the file cannot be written
+     */
+    public Map<String, String> workloadIdentityEnvironment(Path tokenFile, String clientId) throws IOException {
+        java.nio.file.Files.writeString(tokenFile, settings.federatedToken);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AZURE_AUTHORITY_HOST", vaultUrl());
+        env.put("AZURE_TENANT_ID", settings.tenantId);
+        env.put("AZURE_CLIENT_ID", clientId);
+        env.put("AZURE_FEDERATED_TOKEN_FILE", tokenFile.toString());
+        env.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:9");
+        return env;
+    }
+
     /** @return JVM options for a child JVM: trust the certificate, and no Nagle delay for its own servers */
     public List<String> childJvmOptions() {
         return certificate.trustStoreOptions();
@@ -241,7 +275,17 @@ public final class KeyVaultServer implements AutoCloseable {
         String identityHeader = UUID.randomUUID().toString();
         String systemIdentity = "11111111-2222-4333-8444-555555555555";
         String vaultName = "keyvault-test";
+        String federatedToken = federatedTokenLike();
         Clock clock = Clock.systemUTC();
+    }
+
+    /** @return a random JWT-shaped string (header.payload.signature), as a projected service account token is */
+    private static String federatedTokenLike() {
+        java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = base64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes());
+        String payload = base64.encodeToString(("{\"sub\":\"system:serviceaccount:test:app\",\"jti\":\""
+                + UUID.randomUUID() + "\"}").getBytes());
+        return header + "." + payload + "." + base64.encodeToString(UUID.randomUUID().toString().getBytes());
     }
 
     /** Configures a {@link KeyVaultServer}. Every setting has a default; none is required. */

@@ -60,6 +60,11 @@ public final class TokenIssuer {
         return Optional.of(found.identity());
     }
 
+    /** @return whole seconds until {@code token} expires, at least 1 (for OAuth's {@code expires_in}) */
+    long secondsLeft(Token token) {
+        return Math.max(1, Duration.between(clock.instant(), token.expiresAt()).getSeconds());
+    }
+
     /**
      * Sets the lifetime of tokens issued from now on (default one hour). Note that azure-core refreshes a
      * token five minutes before it expires, so lifetimes under five minutes mean a token request per call.
