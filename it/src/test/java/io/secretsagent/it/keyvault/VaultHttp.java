@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * A raw HTTP client for a {@link KeyVaultServer}: the JDK client trusting the test certificate, plus a way
@@ -17,12 +18,22 @@ final class VaultHttp {
     static final String API = "api-version=7.4";
 
     private final KeyVaultServer server;
+    private final String vaultUrl;
     private final HttpClient client;
 
     VaultHttp(KeyVaultServer server) {
+        this(server, server.vaultUrl(), server.certificate().clientContext());
+    }
+
+    /** For another vault (e.g. Lowkey Vault): only {@link #send} and {@link #get} work. */
+    VaultHttp(String vaultUrl, SSLContext trust) {
+        this(null, vaultUrl, trust);
+    }
+
+    private VaultHttp(KeyVaultServer server, String vaultUrl, SSLContext trust) {
         this.server = server;
-        this.client = HttpClient.newBuilder().sslContext(server.certificate().clientContext())
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.vaultUrl = vaultUrl;
+        this.client = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** @return a token for the system identity, fetched the way App Service managed identity does */
@@ -57,7 +68,7 @@ final class VaultHttp {
      */
     HttpResponse<String> send(String method, String path, String token, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.vaultUrl() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(vaultUrl + path))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
