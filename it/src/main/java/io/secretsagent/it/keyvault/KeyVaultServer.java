@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Key Vault-compatible server for tests and demos, built on the JDK's {@code HttpsServer} only, that the
- * real {@code SecretClient} and the real {@code ManagedIdentityCredential} / {@code DefaultAzureCredential}
- * talk to. Both listeners bind to 127.0.0.1 only.
+ * real {@code SecretClient} and the real {@code ManagedIdentityCredential}, {@code DefaultAzureCredential}
+ * and {@code WorkloadIdentityCredential} talk to. Both listeners bind to 127.0.0.1 only.
  *
  * <ul>
  *   <li>HTTPS listener ({@link #vaultUrl()}): the secrets REST API ({@link SecretsApi}) with Key Vault's
@@ -45,11 +45,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *             .vaultUrl(server.vaultUrl())
  *             .disableChallengeResourceVerification()   // the vault is not *.vault.azure.net
  *             .credential(...)                           // in a child JVM: ManagedIdentityCredential with
- *             .httpClient(...)                           //   managedIdentityEnvironment() and trustStoreOptions()
+ *             .httpClient(...)                           //   managedIdentityEnvironment() and childJvmOptions()
  *             .buildClient();
  *     server.faults().nextVaultRequests(2, Fault.throttled(Duration.ofSeconds(1)));
+ *     assertEquals(3, server.requests().count(Endpoint.VAULT, "GET"));
  * }
  * }</pre>
+ *
+ * <p>Runtime controls, all thread-safe and also reachable over HTTP through the admin API:
+ * {@link #secrets()} (seed, rotate, disable), {@link #faults()} (429/5xx, latency, hang, dropped
+ * connections, a GET throttle), {@link #access()} (per-identity {@code 403}), {@link #tokens()} (lifetime,
+ * revocation) and {@link #requests()} (log and counters). Time comes from the builder's {@link Clock}.
  *
  * <p>The SDK's HTTP client must trust the certificate: in-process through an {@code HttpClient} built on
  * {@link TestCertificate#clientContext()}, in a child JVM through {@link TestCertificate#trustStoreOptions()}.
@@ -57,8 +63,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * environment and MSAL caches tokens JVM-wide, so use them in child JVMs with
  * {@link #managedIdentityEnvironment()}.
  *
- * <p><b>Nagle:</b> the JDK server delays small responses by ~40 ms unless {@code sun.net.httpserver.nodelay}
- * is true. This class sets that system property in its static initialiser, which works only if no JDK
+ * <p><b>Nagle:</b> the JDK server delays keep-alive responses by ~48 ms (measured) unless
+ * {@code sun.net.httpserver.nodelay} is true. This class sets that system property in its static initialiser, which works only if no JDK
  * {@code HttpServer} was created earlier in the JVM; otherwise pass {@code -Dsun.net.httpserver.nodelay=true}.
  *
  * <p><b>Standalone:</b> {@link #main(String[])} starts a server for demos and scripts and prints
@@ -271,7 +277,7 @@ public final class KeyVaultServer implements AutoCloseable {
         int identityPort;
         Path stateDirectory;
         boolean temporaryState;
-        String tenantId = "72f988bf-0000-4000-8000-000000000001";
+        String tenantId = "7e57e57e-0000-4000-8000-000000000001";
         String identityHeader = UUID.randomUUID().toString();
         String systemIdentity = "11111111-2222-4333-8444-555555555555";
         String vaultName = "keyvault-test";
