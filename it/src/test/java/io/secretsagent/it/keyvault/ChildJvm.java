@@ -48,10 +48,19 @@ final class ChildJvm {
             process.destroyForcibly().waitFor();
         }
         String text = Files.readString(output);
+        deleteTree(home);
         if (!finished || process.exitValue() != 0) {
             throw new IllegalStateException("Child JVM " + (finished ? "exited " + process.exitValue()
                     : "overran " + TIMEOUT_SECONDS + " s") + ":\n" + text);
         }
         return text;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }
