@@ -1,0 +1,101 @@
+package io.secretsagent.internal.backend.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.security.keyvault.secrets.SecretClient;
+import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
+import com.azure.security.keyvault.secrets.models.SecretProperties;
+import io.secretsagent.spi.BackendException;
+import io.secretsagent.spi.Secret;
+import io.secretsagent.spi.SecretRef;
+import io.secretsagent.spi.SecretsBackend;
+import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+/**
+ * Secrets from Azure Key Vault through the real {@code SecretClient} and
+ * {@code DefaultAzureCredential}. The clients are built on first use, on an agent thread within
+ * the start-up budget, not in {@code create}: building them loads most of the Azure SDK.
+ *
+ * <p>Expired and not-yet-valid secrets, which Key Vault serves with status 200, are refused
+ * (ADR-010): at start-up that is exit status 69, on refresh the last good value stays.
+ */
+final class KeyVaultBackend implements SecretsBackend {
+
+  private final URI vault;
+  private final boolean verifyChallengeResource;
+  private final Duration budget;
+  private volatile KeyVaultClients clients;
+
+  KeyVaultBackend(URI vault, boolean verifyChallengeResource, Duration budget) {
+    this.vault = vault;
+    this.verifyChallengeResource = verifyChallengeResource;
+    this.budget = budget;
+  }
+
+  /** Authentication: one token for the vault's scope, through the credential chain. */
+  @Override
+  public void probe() throws BackendException {
+    TokenCredential credential = clients().credential();
+    try {
+      credential.getTokenSync(new TokenRequestContext().addScopes(KeyVaultClients.scope(vault)));
+    } catch (RuntimeException e) {
+      throw KeyVaultErrors.authentication(e, vault);
+    }
+  }
+
+  @Override
+  public Secret fetch(SecretRef ref) throws BackendException {
+    SecretClient client = clients().secrets();
+    KeyVaultSecret secret;
+    try {
+      secret = client.getSecret(ref.name(), ref.version());
+    } catch (RuntimeException e) {
+      throw KeyVaultErrors.classify(e, ref, vault);
+    }
+    checkValidity(ref, secret.getProperties());
+    if (secret.getValue() == null) {
+      throw new BackendException(BackendException.Kind.INVALID, "secret '" + ref + "' in " + vault + " has no value");
+    }
+    return new Secret(secret.getValue(), secret.getProperties().getVersion());
+  }
+
+  private void checkValidity(SecretRef ref, SecretProperties properties) throws BackendException {
+    OffsetDateTime now = OffsetDateTime.now();
+    if (properties.getExpiresOn() != null && properties.getExpiresOn().isBefore(now)) {
+      throw new BackendException(BackendException.Kind.DISABLED, "secret '" + ref + "' in " + vault + " expired at "
+          + properties.getExpiresOn() + "; set a new version, or move its expiry date");
+    }
+    if (properties.getNotBefore() != null && properties.getNotBefore().isAfter(now)) {
+      throw new BackendException(BackendException.Kind.DISABLED, "secret '" + ref + "' in " + vault + " is not valid before "
+          + properties.getNotBefore() + "; use the current version, or move its activation date");
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "Key Vault " + vault;
+  }
+
+  @Override
+  public void close() {
+    KeyVaultClients c = clients;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  private KeyVaultClients clients() {
+    KeyVaultClients c = clients;
+    if (c == null) {
+      synchronized (this) {
+        if (clients == null) {
+          clients = new KeyVaultClients(vault, verifyChallengeResource, budget);
+        }
+        c = clients;
+      }
+    }
+    return c;
+  }
+}
