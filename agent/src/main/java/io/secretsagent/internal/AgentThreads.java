@@ -26,6 +26,11 @@ public final class AgentThreads implements ThreadFactory {
     return t;
   }
 
+  /** Daemon threads named {@code prefix1}, {@code prefix2}, ... */
+  public static ThreadFactory named(String prefix) {
+    return new AgentThreads(prefix);
+  }
+
   /** Runs one task on a daemon thread of its own. */
   public static void start(String name, Runnable task) {
     Thread t = new Thread(task, name);

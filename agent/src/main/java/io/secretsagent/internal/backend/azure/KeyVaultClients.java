@@ -1,0 +1,88 @@
+package io.secretsagent.internal.backend.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.security.keyvault.secrets.SecretClient;
+import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import io.secretsagent.internal.AgentThreads;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The Azure SDK clients, built with an explicit configuration so that the application's own
+ * Azure settings never reach them: HTTP logging off whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL}
+ * says (and SDK logging silenced by the bundled SLF4J binding, whatever {@code AZURE_LOG_LEVEL}
+ * says), timeouts from the start-up budget, no SDK retries (the agent retries, within its
+ * budget, honouring {@code Retry-After}). Proxies ({@code HTTPS_PROXY}, {@code NO_PROXY}) are
+ * honoured as the SDK reads them.
+ */
+final class KeyVaultClients implements AutoCloseable {
+
+  private static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(10);
+
+  private final ExecutorService executor;
+  private final TokenCredential credential;
+  private final SecretClient secrets;
+
+  KeyVaultClients(URI vault, boolean verifyChallengeResource, Duration budget) {
+    Duration requestTime = budget.compareTo(MAX_REQUEST_TIME) < 0 ? budget : MAX_REQUEST_TIME;
+    // daemon threads: a short-lived JVM never waits for the HTTP client at exit
+    executor = Executors.newCachedThreadPool(AgentThreads.named("secrets-agent-http-"));
+    HttpClient http = new JdkHttpClientBuilder()
+        .executor(executor)
+        .connectionTimeout(requestTime)
+        .responseTimeout(requestTime)
+        .readTimeout(requestTime)
+        .writeTimeout(requestTime)
+        .build();
+    HttpLogOptions noLogging = new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
+    credential = new DefaultAzureCredentialBuilder()
+        .httpClient(http)
+        .httpLogOptions(noLogging)
+        .maxRetry(0)
+        .executorService(executor)
+        .build();
+    SecretClientBuilder builder = new SecretClientBuilder()
+        .vaultUrl(vault.toString())
+        .credential(credential)
+        .httpClient(http)
+        .httpLogOptions(noLogging)
+        .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(0)));
+    if (!verifyChallengeResource) {
+      builder.disableChallengeResourceVerification();
+    }
+    secrets = builder.buildClient();
+  }
+
+  TokenCredential credential() {
+    return credential;
+  }
+
+  SecretClient secrets() {
+    return secrets;
+  }
+
+  /** The token scope of the vault's cloud: public, China, US Government, or a local server. */
+  static String scope(URI vault) {
+    String host = vault.getHost();
+    for (String cloud : new String[] {"vault.azure.cn", "vault.usgovcloudapi.net", "vault.microsoftazure.de"}) {
+      if (host.endsWith("." + cloud)) {
+        return "https://" + cloud + "/.default";
+      }
+    }
+    return "https://vault.azure.net/.default";
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}
