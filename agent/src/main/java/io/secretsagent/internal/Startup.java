@@ -89,7 +89,7 @@ final class Startup {
     int refs = (int) keys.stream().map(ManagedKey::ref).distinct().count();
     ThreadPoolExecutor fetchers = AgentThreads.fetchers(Math.min(8, refs) + 1);
     ScheduledThreadPoolExecutor timer = AgentThreads.scheduler();
-    RefreshPolicy policy = new RefreshPolicy(config.refreshInterval(), BACKOFF_BASE, ThreadLocalRandom.current());
+    RefreshPolicy policy = new RefreshPolicy(config.refreshInterval(), BACKOFF_BASE, () -> ThreadLocalRandom.current().nextLong());
     SecretStore store = new SecretStore(backend, keys, policy,
         (task, delay) -> timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), fetchers);
 
@@ -134,7 +134,8 @@ final class Startup {
       probe.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return null;
     } catch (TimeoutException e) {
-      return "no answer within the start-up budget of " + config.startupTimeout().toMillis() + " ms (SECRETS_STARTUP_TIMEOUT)";
+      return "no answer from " + backend.probeDescription() + " within the start-up budget of "
+          + config.startupTimeout().toMillis() + " ms (SECRETS_STARTUP_TIMEOUT)";
     } catch (ExecutionException e) {
       return e.getCause().getMessage();
     } catch (InterruptedException e) {

@@ -15,6 +15,11 @@ public interface SecretsBackend extends AutoCloseable {
    */
   default void probe() throws BackendException {}
 
+  /** What {@link #probe()} waits for, for the message when it takes longer than the budget. */
+  default String probeDescription() {
+    return describe();
+  }
+
   /**
    * Fetches the current value of a secret (or the pinned version, if the reference has one).
    *

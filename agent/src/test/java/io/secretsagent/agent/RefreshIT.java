@@ -22,7 +22,7 @@ class RefreshIT {
     AgentJvm jvm = AgentJvm.current().env("SECRETS_BACKEND", "file").env("SECRETS_FILE", file.path().toString())
         .env("SECRETS_KEYS", "DB_PASSWORD").env("SECRETS_REFRESH_INTERVAL", "200ms");
     List<String> command = new java.util.ArrayList<>(List.of(AgentJvm.Jdk.CURRENT.java().toString(),
-        "-javaagent:" + AgentJvm.agentJar(), "-cp", Path.of(LookupApp.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString(),
+        "-javaagent:" + AgentJvm.agentJar(), "-cp", AgentJvm.classPathOf(LookupApp.class),
         LookupApp.class.getName(), "env", "DB_PASSWORD", "await-env", "DB_PASSWORD", "after"));
     AgentJvm.Result result = jvm.exec(command, line -> {
       if (line.equals("waiting")) {

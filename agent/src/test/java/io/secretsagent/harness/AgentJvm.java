@@ -52,6 +52,7 @@ public final class AgentJvm {
   private final Map<String, String> environment = new LinkedHashMap<>();
   private final List<String> jvmArgs = new ArrayList<>();
   private String agentArgs;
+  private String extraClassPath = "";
   private boolean agent = true;
 
   private AgentJvm(Jdk jdk) {
@@ -94,14 +95,17 @@ public final class AgentJvm {
     return this;
   }
 
-  /** Runs {@code main} of the class with the test classes (never the agent's) on the class path. */
+  /**
+   * Runs {@code main} of the class with only the directory or jar it comes from on the class
+   * path (test classes, never the agent's), plus {@code extraClassPath}.
+   */
   public Result run(Class<?> main, String... args) {
     List<String> command = new ArrayList<>(List.of(jdk.java().toString()));
     if (agent) {
       command.add("-javaagent:" + agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
     }
     command.addAll(jvmArgs);
-    command.addAll(List.of("-cp", testClasses(), main.getName()));
+    command.addAll(List.of("-cp", classPathOf(main) + extraClassPath, main.getName()));
     command.addAll(List.of(args));
     return exec(command, null);
   }
@@ -147,13 +151,18 @@ public final class AgentJvm {
     return text.toString();
   }
 
-  private static String testClasses() {
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (entry.endsWith("test-classes")) {
-        return entry;
-      }
+  public static String classPathOf(Class<?> c) {
+    try {
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
-    throw new IllegalStateException("test-classes not on the class path");
+  }
+
+  /** Adds entries (e.g. the application's own libraries) after the main class's location. */
+  public AgentJvm classPath(String entries) {
+    extraClassPath += File.pathSeparator + entries;
+    return this;
   }
 
   /** What a child JVM did. */

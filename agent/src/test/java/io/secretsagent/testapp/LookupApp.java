@@ -20,6 +20,7 @@ public final class LookupApp {
       String result;
       switch (command) {
         case "env" -> result = System.getenv(arg);
+        case "env-length" -> result = String.valueOf(System.getenv(arg) == null ? -1 : System.getenv(arg).length());
         case "prop" -> result = System.getProperty(arg);
         case "prop-default" -> result = System.getProperty(arg, "the-default");
         case "integer" -> result = String.valueOf(Integer.getInteger(arg));

@@ -39,7 +39,7 @@ public final class RefreshPolicy {
   public Duration afterFailure(int failures, Duration retryAfter) {
     int shift = Math.min(Math.max(failures - 1, 0), 30);
     Duration backoff = backoffBase.multipliedBy(1L << shift);
-    if (backoff.compareTo(interval) > 0) {
+    if (!interval.isZero() && backoff.compareTo(interval) > 0) {
       backoff = interval;
     }
     Duration delay = jitter(backoff);

@@ -71,11 +71,11 @@ public final class SecretStore {
    * @return the keys that could not be served, each with the reason (never a value)
    */
   public Map<ManagedKey, String> resolve(Duration budget) {
+    long deadline = System.nanoTime() + budget.toNanos();
     Map<SecretRef, CompletableFuture<Secret>> fetches = new LinkedHashMap<>();
     for (SecretRef ref : keysByRef.keySet()) {
-      fetches.put(ref, CompletableFuture.supplyAsync(() -> fetch(ref), executor));
+      fetches.put(ref, CompletableFuture.supplyAsync(() -> fetch(ref, deadline), executor));
     }
-    long deadline = System.nanoTime() + budget.toNanos();
     Map<ManagedKey, String> failed = new LinkedHashMap<>();
     for (Map.Entry<SecretRef, CompletableFuture<Secret>> fetch : fetches.entrySet()) {
       String problem;
@@ -182,11 +182,27 @@ public final class SecretStore {
     }
   }
 
-  private Secret fetch(SecretRef ref) {
-    try {
-      return backend.fetch(ref);
-    } catch (BackendException e) {
-      throw new CompletionException(e);
+  /**
+   * Fetches at start-up, retrying transient failures (unreachable, throttled, 5xx) with backoff
+   * and never before a {@code Retry-After}, while the budget allows another attempt.
+   */
+  private Secret fetch(SecretRef ref, long deadline) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return backend.fetch(ref);
+      } catch (BackendException e) {
+        Duration wait = policy.afterFailure(attempt, e.retryAfter());
+        if (!e.isTransient() || System.nanoTime() + wait.toNanos() >= deadline) {
+          throw new CompletionException(e);
+        }
+        Log.debug("fetching secret '" + ref + "' failed, retrying in " + wait.toMillis() + " ms: " + e.getMessage());
+        try {
+          Thread.sleep(wait.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new CompletionException(e);
+        }
+      }
     }
   }
 

@@ -45,6 +45,23 @@ final class KeyVaultBackend implements SecretsBackend {
     }
   }
 
+  /** Names the credential that {@code DefaultAzureCredential} will use, from the environment. */
+  @Override
+  public String probeDescription() {
+    String credential;
+    if (System.getenv("AZURE_CLIENT_SECRET") != null || System.getenv("AZURE_CLIENT_CERTIFICATE_PATH") != null) {
+      credential = "EnvironmentCredential (service principal AZURE_CLIENT_ID)";
+    } else if (System.getenv("AZURE_FEDERATED_TOKEN_FILE") != null) {
+      credential = "WorkloadIdentityCredential (AZURE_FEDERATED_TOKEN_FILE, token endpoint "
+          + System.getenv().getOrDefault("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com/") + ")";
+    } else if (System.getenv("IDENTITY_ENDPOINT") != null) {
+      credential = "ManagedIdentityCredential (IDENTITY_ENDPOINT " + System.getenv("IDENTITY_ENDPOINT") + ")";
+    } else {
+      credential = "ManagedIdentityCredential (instance metadata service), then developer credentials such as the Azure CLI";
+    }
+    return "DefaultAzureCredential, waiting for a token from " + credential;
+  }
+
   @Override
   public Secret fetch(SecretRef ref) throws BackendException {
     SecretClient client = clients().secrets();

@@ -1,0 +1,190 @@
+package io.secretsagent.it.agent;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.secretsagent.harness.AgentJvm;
+import io.secretsagent.harness.AgentJvm.Jdk;
+import io.secretsagent.it.keyvault.Endpoint;
+import io.secretsagent.it.keyvault.Fault;
+import io.secretsagent.it.keyvault.KeyVaultServer;
+import io.secretsagent.it.keyvault.SecretChange;
+import io.secretsagent.testapp.LookupApp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The agent jar in a child JVM, with the real Azure SDK and the real {@code DefaultAzureCredential}
+ * obtaining its token from the test server's managed-identity endpoint.
+ */
+class KeyVaultAgentTest {
+
+  static final String PASSWORD = "kv-pw-0b7e41c9";
+  static KeyVaultServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = KeyVaultServer.builder().start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @BeforeEach
+  void seed() {
+    server.faults().clear();
+    server.access().allowAll();
+    server.secrets().clear();
+    server.secrets().set("db-password", PASSWORD);
+    server.secrets().set("db-creds", "{\"username\": \"app\", \"password\": \"" + PASSWORD + "\"}");
+  }
+
+  static AgentJvm agent(Jdk jdk, String keys) {
+    AgentJvm jvm = AgentJvm.on(jdk)
+        .env("SECRETS_BACKEND", "azure_keyvault")
+        .env("AZURE_KEYVAULT_URL", server.vaultUrl())
+        .env("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "false")
+        .env("SECRETS_KEYS", keys)
+        .env("SECRETS_STARTUP_TIMEOUT", "5s");
+    server.managedIdentityEnvironment().forEach(jvm::env);
+    server.childJvmOptions().forEach(jvm::jvmArg);
+    return jvm;
+  }
+
+  static void assertRefused(AgentJvm.Result result, Duration within, String... parts) {
+    assertAll(
+        () -> assertEquals(69, result.exitStatus(), result::toString),
+        () -> assertEquals("", result.stdout(), "the application must not have run"),
+        () -> assertFalse(result.stderr().contains(PASSWORD), result::toString),
+        () -> assertTrue(result.wall().compareTo(within) < 0, "took " + result.wall()));
+    for (String part : parts) {
+      assertTrue(result.stderr().contains(part), () -> "expected '" + part + "' in\n" + result);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Jdk.class)
+  void servesSecretsFromKeyVaultWithManagedIdentity(Jdk jdk) {
+    AgentJvm.Result result = agent(jdk, "DB_PASSWORD,DB_USERNAME=db-creds#username")
+        .env("SECRETS_PROPERTIES", "spring.datasource.password=db-creds#password")
+        .run(LookupApp.class, "env", "DB_PASSWORD", "env", "DB_USERNAME", "prop", "spring.datasource.password",
+            "map-get", "DB_PASSWORD", "map-consistent");
+    assertEquals(0, result.exitStatus(), result::toString);
+    Map<String, String> seen = result.lookups();
+    assertEquals(PASSWORD, seen.get("env:DB_PASSWORD"));
+    assertEquals("app", seen.get("env:DB_USERNAME"));
+    assertEquals(PASSWORD, seen.get("prop:spring.datasource.password"));
+    assertEquals(PASSWORD, seen.get("map-get:DB_PASSWORD"));
+    assertEquals("ok", seen.get("map-consistent:"));
+    assertTrue(result.stderr().contains("3 of 3 managed keys served from Key Vault"), result::toString);
+  }
+
+  @Test
+  void applicationAzureLoggingSettingsNeverMakeTheAgentLogValues() {
+    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD")
+        .env("AZURE_LOG_LEVEL", "verbose")
+        .env("AZURE_HTTP_LOG_DETAIL_LEVEL", "BODY_AND_HEADERS")
+        .env("SECRETS_LOG_LEVEL", "debug")
+        .run(LookupApp.class, "env-length", "DB_PASSWORD");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals(String.valueOf(PASSWORD.length()), result.lookups().get("env-length:DB_PASSWORD"));
+    assertFalse(result.stdout().contains(PASSWORD) || result.stderr().contains(PASSWORD), result::toString);
+    assertFalse(result.stderr().contains("SLF4J"), result::toString);
+  }
+
+  @Test
+  void rotationIsServedAfterTheNextRefresh() {
+    List<String> command = new ArrayList<>(List.of(Jdk.CURRENT.java().toString(), "-javaagent:" + AgentJvm.agentJar()));
+    command.addAll(server.childJvmOptions());
+    command.addAll(List.of("-cp", AgentJvm.classPathOf(LookupApp.class), LookupApp.class.getName(),
+        "env-length", "DB_PASSWORD", "await-env", "DB_PASSWORD", "rotated-value"));
+    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_REFRESH_INTERVAL", "300ms")
+        .exec(command, line -> {
+          if (line.equals("waiting")) {
+            server.secrets().set("db-password", "rotated-value");
+          }
+        });
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals("seen", result.lookups().get("await-env:DB_PASSWORD"), result::toString);
+    assertTrue(result.stderr().contains("secret 'db-password' rotated to version"), result::toString);
+  }
+
+  @Test
+  void everyMissingSecretIsNamed() {
+    assertRefused(agent(Jdk.CURRENT, "DB_PASSWORD,API_KEY,OTHER=nope").run(LookupApp.class), Duration.ofSeconds(15),
+        "2 of 3 managed keys could not be resolved", "API_KEY -> secret 'api-key': secret 'api-key' does not exist",
+        "OTHER -> secret 'nope'", "az keyvault secret set");
+  }
+
+  @Test
+  void disabledSecretIsRefused() {
+    server.secrets().set("db-password", SecretChange.value(PASSWORD).withEnabled(false));
+    assertRefused(agent(Jdk.CURRENT, "DB_PASSWORD").run(LookupApp.class), Duration.ofSeconds(15), "is disabled", "--enabled true");
+  }
+
+  @Test
+  void expiredSecretIsRefused() {
+    long past = Instant.now().minusSeconds(3600).getEpochSecond();
+    server.secrets().set("db-password", SecretChange.value(PASSWORD).withValidity(null, past));
+    assertRefused(agent(Jdk.CURRENT, "DB_PASSWORD").run(LookupApp.class), Duration.ofSeconds(15), "expired at");
+  }
+
+  @Test
+  void accessDeniedNamesTheRoleToGrant() {
+    server.access().forbid("db-password");
+    assertRefused(agent(Jdk.CURRENT, "DB_PASSWORD").run(LookupApp.class), Duration.ofSeconds(15),
+        "is denied (403)", "Key Vault Secrets User");
+  }
+
+  @Test
+  void unreachableVaultFailsWithinTheBudget() {
+    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_KEYVAULT_URL", "https://127.0.0.1:9")
+        .env("SECRETS_STARTUP_TIMEOUT", "3s").run(LookupApp.class);
+    assertRefused(result, Duration.ofSeconds(3 + 3), "https://127.0.0.1:9 is unreachable");
+  }
+
+  @Test
+  void deadTokenEndpointFailsWithinTheBudgetNamingTheCredential() {
+    server.faults().tokenEndpointDown(true);
+    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_STARTUP_TIMEOUT", "3s").run(LookupApp.class);
+    assertRefused(result, Duration.ofSeconds(3 + 3), "cannot serve secrets", "ManagedIdentityCredential");
+  }
+
+  @Test
+  void throttlingAtStartIsRetriedAfterRetryAfter() {
+    server.faults().nextVaultRequests(2, Fault.throttled(Duration.ofSeconds(1)));
+    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").run(LookupApp.class, "env-length", "DB_PASSWORD");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals(String.valueOf(PASSWORD.length()), result.lookups().get("env-length:DB_PASSWORD"));
+    assertTrue(server.requests().count(Endpoint.VAULT, "GET") >= 3, "retried");
+  }
+
+  @Test
+  void failFastFalseStartsWhenTheVaultIsDown() {
+    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_KEYVAULT_URL", "https://127.0.0.1:9")
+        .env("SECRETS_STARTUP_TIMEOUT", "2s").env("SECRETS_FAIL_FAST", "false").run(LookupApp.class, "env", "DB_PASSWORD");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals("null", result.lookups().get("env:DB_PASSWORD"));
+    assertTrue(result.stderr().contains("WARN"), result::toString);
+  }
+
+  @Test
+  void missingVaultUrlIsAConfigurationError() {
+    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_KEYVAULT_URL", "").run(LookupApp.class);
+    assertEquals(78, result.exitStatus(), result::toString);
+    assertTrue(result.stderr().contains("the azure_keyvault backend needs AZURE_KEYVAULT_URL"), result::toString);
+  }
+}
