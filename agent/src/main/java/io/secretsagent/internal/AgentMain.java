@@ -54,8 +54,40 @@ public final class AgentMain {
     }
   }
 
+  /**
+   * {@code java -jar secrets-agent.jar check}: resolves every managed key exactly as premain
+   * would, from the same settings, and exits 0, 69 or 78. For pipelines and readiness checks.
+   */
   public static void main(String[] args) {
-    System.err.println("[secrets-agent] usage: java -jar secrets-agent.jar check");
-    System.exit(64);
+    if (args.length != 1 || !args[0].equals("check")) {
+      System.err.println("usage: java -jar secrets-agent.jar check\n"
+          + "  resolves every managed key (SECRETS_KEYS, SECRETS_PROPERTIES) from the configured backend,"
+          + " prints key, secret, version and status, never a value; exits 0, 69 (unresolved) or 78 (configuration)");
+      System.exit(64);
+    }
+    System.exit(check());
+  }
+
+  private static int check() {
+    Startup startup;
+    try {
+      Settings settings = Settings.fromJvm(null);
+      List<String> problems = new ArrayList<>();
+      AgentConfig config = AgentConfig.parse(settings, problems);
+      Log.setLevel(config.logLevel());
+      startup = Startup.prepare(config, problems);
+      if (!problems.isEmpty()) {
+        throw new ConfigException(String.join("\n  ", problems));
+      }
+      if (startup == null) {
+        System.out.println("nothing to check: backend " + config.backend() + ", no managed keys"
+            + " (set SECRETS_BACKEND and SECRETS_KEYS or SECRETS_PROPERTIES)");
+        return 0;
+      }
+    } catch (ConfigException e) {
+      System.out.println("the configuration is invalid:\n  " + e.getMessage());
+      return Exit.CONFIG;
+    }
+    return startup.check(System.out);
   }
 }

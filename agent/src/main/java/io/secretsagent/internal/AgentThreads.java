@@ -19,11 +19,21 @@ public final class AgentThreads implements ThreadFactory {
     this.prefix = prefix;
   }
 
+  /** Marks the agent's own threads: their lookups never wait for the agent itself. */
+  private static final class AgentThread extends Thread {
+    AgentThread(Runnable task, String name) {
+      super(task, name);
+      setDaemon(true);
+    }
+  }
+
   @Override
   public Thread newThread(Runnable task) {
-    Thread t = new Thread(task, prefix + count.incrementAndGet());
-    t.setDaemon(true);
-    return t;
+    return new AgentThread(task, prefix + count.incrementAndGet());
+  }
+
+  public static boolean isAgentThread() {
+    return Thread.currentThread() instanceof AgentThread;
   }
 
   /** Daemon threads named {@code prefix1}, {@code prefix2}, ... */
@@ -33,9 +43,7 @@ public final class AgentThreads implements ThreadFactory {
 
   /** Runs one task on a daemon thread of its own. */
   public static void start(String name, Runnable task) {
-    Thread t = new Thread(task, name);
-    t.setDaemon(true);
-    t.start();
+    new AgentThread(task, name).start();
   }
 
   /** Fetches secrets; idle threads go away after a minute. */

@@ -11,6 +11,7 @@ import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.ConfigException;
 import io.secretsagent.spi.SecretsBackend;
 import io.secretsagent.spi.SecretsBackendProvider;
+import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,6 +82,11 @@ final class Startup {
   }
 
   /**
+   * Blocking (the default): resolves every key, then patches {@code System} and returns.
+   * Concurrent: patches {@code System} at once and resolves on an agent thread while the
+   * application starts; a lookup of a managed key waits for it, within the same budget, and a
+   * failure still ends the JVM with the same status and message.
+   *
    * @param hooks the bytecode work, started by the caller before the configuration was read
    */
   void run(Instrumentation inst, CompletableFuture<SystemInstrumentation> hooks) {
@@ -89,10 +95,27 @@ final class Startup {
     int refs = (int) keys.stream().map(ManagedKey::ref).distinct().count();
     ThreadPoolExecutor fetchers = AgentThreads.fetchers(Math.min(8, refs) + 1);
     ScheduledThreadPoolExecutor timer = AgentThreads.scheduler();
-    RefreshPolicy policy = new RefreshPolicy(config.refreshInterval(), BACKOFF_BASE, () -> ThreadLocalRandom.current().nextLong());
-    SecretStore store = new SecretStore(backend, keys, policy,
+    SecretStore store = new SecretStore(backend, keys, policy(),
         (task, delay) -> timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), fetchers);
+    Lookups lookups = new Lookups(keys, config.concurrentStartup() ? deadline : 0);
+    if (config.concurrentStartup()) {
+      if (installHooks(inst, hooks, lookups)) {
+        AgentThreads.start("secrets-agent-start", () -> {
+          Map<ManagedKey, String> failed = resolve(store, fetchers, start, deadline);
+          lookups.ready();
+          started(store, failed, start);
+        });
+      }
+      return;
+    }
+    Map<ManagedKey, String> failed = resolve(store, fetchers, start, deadline);
+    if (installHooks(inst, hooks, lookups)) {
+      started(store, failed, start);
+    }
+  }
 
+  /** Probes, then resolves every key; refuses to start (or warns) naming every failure. */
+  private Map<ManagedKey, String> resolve(SecretStore store, ThreadPoolExecutor fetchers, long start, long deadline) {
     String probeFailure = probe(fetchers, deadline);
     if (probeFailure != null) {
       unavailable(backend.describe() + " cannot serve secrets: " + probeFailure, "Check that the backend is reachable and that this identity may read secrets.");
@@ -107,18 +130,60 @@ final class Startup {
       unavailable(message.toString(), "Fix the secrets or the key list (SECRETS_KEYS, SECRETS_PROPERTIES).");
     }
     Log.debug("secrets resolved at " + elapsedMs(start) + " ms");
+    return failed;
+  }
+
+  /** @return whether {@code System} is patched */
+  private boolean installHooks(Instrumentation inst, CompletableFuture<SystemInstrumentation> hooks, Lookups lookups) {
     try {
-      Lookups lookups = new Lookups(keys);
       hooks.join().install(inst, lookups::install);
+      return true;
     } catch (Throwable e) {
       Throwable cause = e instanceof CompletionException ? e.getCause() : e;
       unavailable("the agent could not patch java.lang.System on this JVM (" + cause + ")", "Report this with the output of java -version.");
-      return;
+      return false;
     }
+  }
+
+  private void started(SecretStore store, Map<ManagedKey, String> failed, long start) {
     store.startRefreshing();
     Log.info((keys.size() - failed.size()) + " of " + keys.size() + " managed keys served from " + backend.describe()
         + (config.refreshEnabled() ? ", refreshed every " + config.refreshInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT) : ", refresh off")
-        + " (start-up " + elapsedMs(start) + " ms)");
+        + " (start-up " + elapsedMs(start) + " ms" + (config.concurrentStartup() ? ", concurrent" : "") + ")");
+  }
+
+  /**
+   * {@code java -jar secrets-agent.jar check}: resolves every key as premain would, and prints a
+   * table of key, secret, version and status; never a value.
+   *
+   * @return the exit status: 0, or 69 when a key cannot be resolved
+   */
+  int check(PrintStream out) {
+    long deadline = System.nanoTime() + config.startupTimeout().toNanos();
+    ThreadPoolExecutor fetchers = AgentThreads.fetchers(Math.min(8, keys.size()) + 1);
+    SecretStore store = new SecretStore(backend, keys, policy(), null, fetchers);
+    out.println("backend: " + backend.describe());
+    String probeFailure = probe(fetchers, deadline);
+    if (probeFailure != null) {
+      out.println("probe: FAILED " + probeFailure);
+      return Exit.UNAVAILABLE;
+    }
+    out.println("probe: ok");
+    Map<ManagedKey, String> failed = store.resolve(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    String format = "%-32s %-40s %-34s %s%n";
+    out.printf(format, "KEY", "SECRET", "VERSION", "STATUS");
+    for (ManagedKey key : keys) {
+      String secret = key.ref().name() + (key.field() == null ? "" : "#" + key.field());
+      String version = store.version(key.ref());
+      out.printf(format, key.name(), secret, version == null ? "-" : version,
+          failed.containsKey(key) ? "FAILED " + failed.get(key) : "ok");
+    }
+    out.println((keys.size() - failed.size()) + " of " + keys.size() + " managed keys resolved");
+    return failed.isEmpty() ? 0 : Exit.UNAVAILABLE;
+  }
+
+  private RefreshPolicy policy() {
+    return new RefreshPolicy(config.refreshInterval(), BACKOFF_BASE, () -> ThreadLocalRandom.current().nextLong());
   }
 
   /** @return null when the probe passed, else why not */

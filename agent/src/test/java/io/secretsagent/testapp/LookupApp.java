@@ -16,9 +16,12 @@ public final class LookupApp {
   public static void main(String[] args) throws Exception {
     for (int i = 0; i < args.length; i++) {
       String command = args[i];
-      String arg = i + 1 < args.length ? args[i + 1] : "";
+      boolean noArgument = command.equals("map-consistent") || command.equals("uptime");
+      String arg = i + 1 < args.length && !noArgument ? args[i + 1] : "";
       String result;
       switch (command) {
+        case "uptime" -> result = String.valueOf(java.time.Duration.between(
+            ProcessHandle.current().info().startInstant().orElseThrow(), java.time.Instant.now()).toMillis());
         case "env" -> result = System.getenv(arg);
         case "env-length" -> result = String.valueOf(System.getenv(arg) == null ? -1 : System.getenv(arg).length());
         case "prop" -> result = System.getProperty(arg);
@@ -36,7 +39,7 @@ public final class LookupApp {
         default -> throw new IllegalArgumentException("unknown command " + command);
       }
       System.out.println(command + ":" + arg + "=" + result);
-      i += command.equals("map-consistent") ? 0 : command.equals("await-env") ? 2 : 1;
+      i += noArgument ? 0 : command.equals("await-env") ? 2 : 1;
     }
   }
 

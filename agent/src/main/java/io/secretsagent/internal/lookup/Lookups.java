@@ -1,11 +1,14 @@
 package io.secretsagent.internal.lookup;
 
+import io.secretsagent.internal.AgentThreads;
 import io.secretsagent.internal.config.KeySpec;
 import io.secretsagent.internal.store.ManagedKey;
 import java.lang.invoke.MethodHandle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
 
@@ -16,14 +19,48 @@ import java.util.function.UnaryOperator;
  */
 public final class Lookups {
 
+  /** Lets resolution's own verdict (exit or warning) come first when the budget runs out. */
+  private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Map<String, ManagedKey> environment = new HashMap<>();
   private final Map<String, ManagedKey> properties = new HashMap<>();
+  private final CountDownLatch ready;
+  private final long deadline;
   private volatile ManagedEnvironment environmentView;
 
-  public Lookups(List<ManagedKey> keys) {
+  /**
+   * @param concurrentDeadline in concurrent start, the {@code System.nanoTime()} until which a
+   *     lookup of an unresolved managed key waits for {@link #ready()}; 0 in blocking start
+   */
+  public Lookups(List<ManagedKey> keys, long concurrentDeadline) {
     for (ManagedKey key : keys) {
       (key.kind() == KeySpec.Kind.ENVIRONMENT ? environment : properties).put(key.name(), key);
     }
+    this.ready = new CountDownLatch(concurrentDeadline == 0 ? 0 : 1);
+    this.deadline = concurrentDeadline;
+  }
+
+  /** Resolution is over: lookups stop waiting. */
+  public void ready() {
+    ready.countDown();
+  }
+
+  /**
+   * The value served for a key; during a concurrent start, waits for resolution (never on the
+   * agent's own threads, which resolve). Past the budget the agent has ended the JVM or, with
+   * {@code SECRETS_FAIL_FAST=false}, given up on the key: the JDK's value is served.
+   */
+  String served(ManagedKey key) {
+    String value = key.value();
+    if (value != null || ready.getCount() == 0 || AgentThreads.isAgentThread()) {
+      return value;
+    }
+    try {
+      ready.await(Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return key.value();
   }
 
   /**
@@ -41,7 +78,7 @@ public final class Lookups {
       if (key == null) {
         return jdkValue;
       }
-      String value = key.value();
+      String value = served(key);
       return value != null ? value : jdkValue;
     };
   }
@@ -50,7 +87,7 @@ public final class Lookups {
     return jdkMap -> {
       ManagedEnvironment view = environmentView;
       if (view == null || !view.wraps(jdkMap)) {
-        view = new ManagedEnvironment(jdkMap, environment);
+        view = new ManagedEnvironment(jdkMap, environment, this::served);
         environmentView = view;
       }
       return view;

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What {@code System.getenv()} returns: the JDK's environment with the managed keys laid over
@@ -20,11 +21,13 @@ final class ManagedEnvironment extends AbstractMap<String, String> {
 
   private final Map<String, String> real;
   private final Map<String, ManagedKey> managed;
+  private final Function<ManagedKey, String> valueOf;
   private final Set<Entry<String, String>> entries = new Entries();
 
-  ManagedEnvironment(Map<String, String> real, Map<String, ManagedKey> managed) {
+  ManagedEnvironment(Map<String, String> real, Map<String, ManagedKey> managed, Function<ManagedKey, String> valueOf) {
     this.real = real;
     this.managed = managed;
+    this.valueOf = valueOf;
   }
 
   /** Whether this view lays its keys over {@code map}. */
@@ -50,7 +53,7 @@ final class ManagedEnvironment extends AbstractMap<String, String> {
 
   private String served(Object key) {
     ManagedKey k = managed.get(key);
-    return k == null ? null : k.value();
+    return k == null ? null : valueOf.apply(k);
   }
 
   private final class Entries extends AbstractSet<Entry<String, String>> {
@@ -58,7 +61,7 @@ final class ManagedEnvironment extends AbstractMap<String, String> {
     public int size() {
       int size = real.size();
       for (ManagedKey key : managed.values()) {
-        if (key.value() != null && !real.containsKey(key.name())) {
+        if (valueOf.apply(key) != null && !real.containsKey(key.name())) {
           size++;
         }
       }
@@ -81,7 +84,7 @@ final class ManagedEnvironment extends AbstractMap<String, String> {
     public boolean hasNext() {
       while (next == null && managedKeys.hasNext()) {
         ManagedKey key = managedKeys.next();
-        String value = key.value();
+        String value = valueOf.apply(key);
         if (value != null) {
           next = new SimpleImmutableEntry<>(key.name(), value);
         }

@@ -61,6 +61,12 @@ public final class SecretStore {
     return backend.describe();
   }
 
+  /** The version served for a secret, or null (not resolved, or the backend has no versions). */
+  public String version(SecretRef ref) {
+    Secret secret = current.get(ref);
+    return secret == null ? null : secret.version();
+  }
+
   public void addListener(RotationListener listener) {
     listeners.add(listener);
   }

@@ -25,7 +25,7 @@ class ManagedEnvironmentTest {
   final ManagedKey password = key("DB_PASSWORD");
   final ManagedKey jwt = key("JWT_KEY");
   final ManagedKey unresolved = key("API_KEY");
-  final Lookups lookups = new Lookups(List.of(password, jwt, unresolved, new ManagedKey(KeySpec.Kind.PROPERTY, "p", new SecretRef("p", null), null)));
+  final Lookups lookups = new Lookups(List.of(password, jwt, unresolved, new ManagedKey(KeySpec.Kind.PROPERTY, "p", new SecretRef("p", null), null)), 0);
   final Map<String, String> env = lookups.environmentMap().apply(jdk);
 
   private static ManagedKey key(String name) {

@@ -181,6 +181,49 @@ class KeyVaultAgentTest {
     assertTrue(result.stderr().contains("WARN"), result::toString);
   }
 
+  @ParameterizedTest
+  @EnumSource(Jdk.class)
+  void concurrentStartLetsMainRunWhileTheFirstLookupWaits(Jdk jdk) {
+    server.faults().inject(Endpoint.VAULT, "/secrets/db-password.*", Fault.delay(Duration.ofMillis(2500)), 1);
+    AgentJvm.Result result = agent(jdk, "DB_PASSWORD").env("SECRETS_STARTUP", "concurrent")
+        .run(LookupApp.class, "uptime", "env-length", "DB_PASSWORD", "uptime");
+    assertEquals(0, result.exitStatus(), result::toString);
+    List<String> lines = result.stdout().lines().toList();
+    long atMain = Long.parseLong(lines.get(0).replace("uptime:=", ""));
+    long afterLookup = Long.parseLong(lines.get(2).replace("uptime:=", ""));
+    assertTrue(atMain < 2500, "main() ran before the vault answered: " + result);
+    assertTrue(afterLookup >= 2500, "the lookup waited for the value: " + result);
+    assertEquals(String.valueOf(PASSWORD.length()), result.lookups().get("env-length:DB_PASSWORD"));
+  }
+
+  @Test
+  void concurrentStartFailureStillEndsTheJvmWith69() {
+    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD,MISSING").env("SECRETS_STARTUP", "concurrent")
+        .run(LookupApp.class, "env-length", "DB_PASSWORD");
+    assertEquals(69, result.exitStatus(), result::toString);
+    assertTrue(result.stderr().contains("MISSING -> secret 'missing'"), result::toString);
+    assertFalse(result.stdout().contains("env-length"), "the lookup never answered with a wrong value: " + result);
+  }
+
+  @Test
+  void checkCommandPrintsVersionsNeverValues() {
+    List<String> command = new ArrayList<>(List.of(Jdk.CURRENT.java().toString()));
+    command.addAll(server.childJvmOptions());
+    command.addAll(List.of("-jar", AgentJvm.agentJar().toString(), "check"));
+    AgentJvm.Result ok = agent(Jdk.CURRENT, "DB_PASSWORD,DB_USERNAME=db-creds#username").exec(command, null);
+    assertEquals(0, ok.exitStatus(), ok::toString);
+    String version = server.secrets().latest("db-password").orElseThrow().version();
+    assertTrue(ok.stdout().contains(version) && ok.stdout().contains("db-creds#username"), ok::toString);
+    assertFalse(ok.stdout().contains(PASSWORD) || ok.stderr().contains(PASSWORD), ok::toString);
+
+    AgentJvm.Result missing = agent(Jdk.CURRENT, "DB_PASSWORD,MISSING").exec(command, null);
+    assertEquals(69, missing.exitStatus(), missing::toString);
+    assertTrue(missing.stdout().contains("FAILED secret 'missing' does not exist"), missing::toString);
+
+    AgentJvm.Result invalid = agent(Jdk.CURRENT, "BAD=a b").exec(command, null);
+    assertEquals(78, invalid.exitStatus(), invalid::toString);
+  }
+
   @Test
   void missingVaultUrlIsAConfigurationError() {
     AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_KEYVAULT_URL", "").run(LookupApp.class);
