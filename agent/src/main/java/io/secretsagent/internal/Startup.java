@@ -9,6 +9,7 @@ import io.secretsagent.internal.store.RefreshPolicy;
 import io.secretsagent.internal.store.SecretStore;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.ConfigException;
+import io.secretsagent.spi.SecretRef;
 import io.secretsagent.spi.SecretsBackend;
 import io.secretsagent.spi.SecretsBackendProvider;
 import java.io.PrintStream;
@@ -71,6 +72,7 @@ final class Startup {
         problems.add(e.getMessage());
       }
     }
+    keys.addAll(referencesInValues(provider, keys));
     if (!problems.isEmpty()) {
       return null;
     }
@@ -79,6 +81,38 @@ final class Startup {
       return null;
     }
     return new Startup(config, provider.create(config.settings()), keys);
+  }
+
+  /**
+   * Environment variables and system properties whose value is itself a reference to a secret
+   * (App Service's {@code @Microsoft.KeyVault(...)}) and that are not listed: managed like listed
+   * keys. A malformed reference is left alone, with a warning.
+   */
+  private static List<ManagedKey> referencesInValues(SecretsBackendProvider provider, List<ManagedKey> listed) {
+    List<ManagedKey> found = new ArrayList<>();
+    Map<String, String> properties = new java.util.TreeMap<>();
+    System.getProperties().forEach((k, v) -> {
+      if (k instanceof String key && v instanceof String value) {
+        properties.put(key, value);
+      }
+    });
+    for (KeySpec.Kind kind : KeySpec.Kind.values()) {
+      Map<String, String> values = kind == KeySpec.Kind.ENVIRONMENT ? new java.util.TreeMap<>(System.getenv()) : properties;
+      values.forEach((name, value) -> {
+        if (listed.stream().anyMatch(k -> k.kind() == kind && k.name().equals(name))) {
+          return;
+        }
+        try {
+          SecretRef ref = provider.referenceIn(value);
+          if (ref != null) {
+            found.add(new ManagedKey(kind, name, ref, null));
+          }
+        } catch (ConfigException e) {
+          Log.warn(name + " is left as it is: " + e.getMessage());
+        }
+      });
+    }
+    return found;
   }
 
   /**

@@ -11,10 +11,20 @@ public final class SecretRef {
 
   private final String name;
   private final String version;
+  private final String source;
 
   public SecretRef(String name, String version) {
+    this(name, version, null);
+  }
+
+  /**
+   * @param source where the secret lives when not in the backend's default place, e.g. another
+   *     vault's URL; null for the default
+   */
+  public SecretRef(String name, String version, String source) {
     this.name = Objects.requireNonNull(name, "name");
     this.version = version;
+    this.source = source;
   }
 
   /**
@@ -62,6 +72,11 @@ public final class SecretRef {
     return version;
   }
 
+  /** Where the secret lives, when not in the backend's default place; else null. */
+  public String source() {
+    return source;
+  }
+
   /** A pinned secret never changes, so it is never refreshed. */
   public boolean isPinned() {
     return version != null;
@@ -71,16 +86,17 @@ public final class SecretRef {
   public boolean equals(Object o) {
     return o instanceof SecretRef
         && name.equals(((SecretRef) o).name)
-        && Objects.equals(version, ((SecretRef) o).version);
+        && Objects.equals(version, ((SecretRef) o).version)
+        && Objects.equals(source, ((SecretRef) o).source);
   }
 
   @Override
   public int hashCode() {
-    return name.hashCode() * 31 + Objects.hashCode(version);
+    return Objects.hash(name, version, source);
   }
 
   @Override
   public String toString() {
-    return version == null ? name : name + "/" + version;
+    return (source == null ? "" : source + "/secrets/") + (version == null ? name : name + "/" + version);
   }
 }

@@ -31,6 +31,18 @@ public interface SecretsBackendProvider {
   }
 
   /**
+   * Recognises a value that is itself a reference to a secret, such as App Service's
+   * {@code @Microsoft.KeyVault(...)}: an environment variable or system property holding one is
+   * managed without being listed.
+   *
+   * @return the secret it names, or null when the value is no such reference
+   * @throws ConfigException when the value looks like a reference but is malformed
+   */
+  default SecretRef referenceIn(String value) throws ConfigException {
+    return null;
+  }
+
+  /**
    * Creates the backend from its settings. Must not contact the backend: that is
    * {@link SecretsBackend#probe()}'s job, run within the start-up budget.
    *

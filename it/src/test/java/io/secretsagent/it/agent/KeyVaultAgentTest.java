@@ -225,6 +225,28 @@ class KeyVaultAgentTest {
   }
 
   @Test
+  void appServiceReferencesAreResolvedWithoutBeingListed() {
+    server.secrets().set("jwt-secret-key", "jwt-from-reference");
+    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD")
+        .env("JWT_SECRET_KEY", "@Microsoft.KeyVault(SecretUri=" + server.vaultUrl() + "/secrets/jwt-secret-key/)")
+        .env("BROKEN", "@Microsoft.KeyVault(VaultName=only-a-vault)")
+        .jvmArg("-Dapi.key=@Microsoft.KeyVault(SecretUri=" + server.vaultUrl() + "/secrets/db-password)")
+        .run(LookupApp.class, "env", "JWT_SECRET_KEY", "env", "BROKEN", "env-length", "DB_PASSWORD", "prop", "api.key");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals("jwt-from-reference", result.lookups().get("env:JWT_SECRET_KEY"));
+    assertEquals("@Microsoft.KeyVault(VaultName=only-a-vault)", result.lookups().get("env:BROKEN"), "malformed: left alone");
+    assertEquals(PASSWORD, result.lookups().get("prop:api.key"));
+    assertTrue(result.stderr().contains("WARN BROKEN is left as it is: malformed App Service Key Vault reference"), result::toString);
+  }
+
+  @Test
+  void aReferenceToAMissingSecretIsRequiredLikeAListedKey() {
+    assertRefused(agent(Jdk.CURRENT, "DB_PASSWORD")
+        .env("API_KEY", "@Microsoft.KeyVault(SecretUri=" + server.vaultUrl() + "/secrets/absent/)").run(LookupApp.class),
+        Duration.ofSeconds(15), "API_KEY -> secret '" + server.vaultUrl() + "/secrets/absent'");
+  }
+
+  @Test
   void missingVaultUrlIsAConfigurationError() {
     AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_KEYVAULT_URL", "").run(LookupApp.class);
     assertEquals(78, result.exitStatus(), result::toString);

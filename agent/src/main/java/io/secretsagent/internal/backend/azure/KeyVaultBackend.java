@@ -2,7 +2,6 @@ package io.secretsagent.internal.backend.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
-import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import io.secretsagent.spi.BackendException;
@@ -64,12 +63,12 @@ final class KeyVaultBackend implements SecretsBackend {
 
   @Override
   public Secret fetch(SecretRef ref) throws BackendException {
-    SecretClient client = clients().secrets();
+    URI in = ref.source() == null ? vault : URI.create(ref.source());
     KeyVaultSecret secret;
     try {
-      secret = client.getSecret(ref.name(), ref.version());
+      secret = clients().secrets(in).getSecret(ref.name(), ref.version());
     } catch (RuntimeException e) {
-      throw KeyVaultErrors.classify(e, ref, vault);
+      throw KeyVaultErrors.classify(e, ref, in);
     }
     checkValidity(ref, secret.getProperties());
     if (secret.getValue() == null) {

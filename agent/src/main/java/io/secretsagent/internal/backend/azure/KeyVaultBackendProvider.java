@@ -3,6 +3,7 @@ package io.secretsagent.internal.backend.azure;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.spi.BackendSettings;
 import io.secretsagent.spi.ConfigException;
+import io.secretsagent.spi.SecretRef;
 import io.secretsagent.spi.SecretsBackend;
 import io.secretsagent.spi.SecretsBackendProvider;
 import java.net.URI;
@@ -23,6 +24,11 @@ public final class KeyVaultBackendProvider implements SecretsBackendProvider {
   @Override
   public List<String> aliases() {
     return List.of("vault");
+  }
+
+  @Override
+  public SecretRef referenceIn(String value) throws ConfigException {
+    return AppServiceReference.parse(value);
   }
 
   @Override

@@ -13,6 +13,8 @@ import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import io.secretsagent.internal.AgentThreads;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -29,45 +31,51 @@ final class KeyVaultClients implements AutoCloseable {
   private static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(10);
 
   private final ExecutorService executor;
+  private final HttpClient http;
+  private final HttpLogOptions noLogging = new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
+  private final boolean verifyChallengeResource;
   private final TokenCredential credential;
-  private final SecretClient secrets;
+  private final Map<URI, SecretClient> secrets = new ConcurrentHashMap<>();
 
   KeyVaultClients(URI vault, boolean verifyChallengeResource, Duration budget) {
     Duration requestTime = budget.compareTo(MAX_REQUEST_TIME) < 0 ? budget : MAX_REQUEST_TIME;
     // daemon threads: a short-lived JVM never waits for the HTTP client at exit
     executor = Executors.newCachedThreadPool(AgentThreads.named("secrets-agent-http-"));
-    HttpClient http = new JdkHttpClientBuilder()
+    this.verifyChallengeResource = verifyChallengeResource;
+    http = new JdkHttpClientBuilder()
         .executor(executor)
         .connectionTimeout(requestTime)
         .responseTimeout(requestTime)
         .readTimeout(requestTime)
         .writeTimeout(requestTime)
         .build();
-    HttpLogOptions noLogging = new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
     credential = new DefaultAzureCredentialBuilder()
         .httpClient(http)
         .httpLogOptions(noLogging)
         .maxRetry(0)
         .executorService(executor)
         .build();
-    SecretClientBuilder builder = new SecretClientBuilder()
-        .vaultUrl(vault.toString())
-        .credential(credential)
-        .httpClient(http)
-        .httpLogOptions(noLogging)
-        .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(0)));
-    if (!verifyChallengeResource) {
-      builder.disableChallengeResourceVerification();
-    }
-    secrets = builder.buildClient();
+    secrets(vault);
   }
 
   TokenCredential credential() {
     return credential;
   }
 
-  SecretClient secrets() {
-    return secrets;
+  /** The client of one vault; App Service references may name vaults other than the default. */
+  SecretClient secrets(URI vault) {
+    return secrets.computeIfAbsent(vault, v -> {
+      SecretClientBuilder builder = new SecretClientBuilder()
+          .vaultUrl(v.toString())
+          .credential(credential)
+          .httpClient(http)
+          .httpLogOptions(noLogging)
+          .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(0)));
+      if (!verifyChallengeResource) {
+        builder.disableChallengeResourceVerification();
+      }
+      return builder.buildClient();
+    });
   }
 
   /** The token scope of the vault's cloud: public, China, US Government, or a local server. */
