@@ -247,6 +247,41 @@ class KeyVaultAgentTest {
   }
 
   @Test
+  void anApplicationWithItsOwnAzureSdkRunsBesideTheAgents() {
+    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD")
+        .classPath(System.getProperty("java.class.path"))
+        .run(OwnSdkApp.class, server.vaultUrl());
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals("true", result.lookups().get("same:"), result::toString);
+    assertEquals("true", result.lookups().get("sdk-loader:"), "the app's SDK is its own, from its class path");
+  }
+
+  @Test
+  void vaultDownDuringRefreshKeepsTheLastValueLogsOnceAndRecovers() {
+    List<String> command = new ArrayList<>(List.of(Jdk.CURRENT.java().toString(), "-javaagent:" + AgentJvm.agentJar()));
+    command.addAll(server.childJvmOptions());
+    command.addAll(List.of("-cp", AgentJvm.classPathOf(LookupApp.class), LookupApp.class.getName(),
+        "await-env", "DB_PASSWORD", "after-outage"));
+    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_REFRESH_INTERVAL", "200ms")
+          .exec(command, line -> {
+            if (line.equals("waiting")) {
+              server.faults().nextVaultRequests(io.secretsagent.it.keyvault.FaultPlan.ALWAYS, Fault.unavailable());
+              server.secrets().set("db-password", "after-outage");
+              timer.schedule(() -> server.faults().clear(), 2, java.util.concurrent.TimeUnit.SECONDS);
+            }
+          });
+      assertEquals(0, result.exitStatus(), result::toString);
+      assertEquals("seen", result.lookups().get("await-env:DB_PASSWORD"), result::toString);
+      assertEquals(1, result.stderr().split("refreshing secret 'db-password' failed", -1).length - 1, "one warning per outage:\n" + result);
+      assertTrue(result.stderr().contains("is served from Key Vault " + server.vaultUrl() + " again after"), result::toString);
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
   void missingVaultUrlIsAConfigurationError() {
     AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_KEYVAULT_URL", "").run(LookupApp.class);
     assertEquals(78, result.exitStatus(), result::toString);
