@@ -14,6 +14,7 @@ public enum Setting {
   FILE("SECRETS_FILE", "secrets.file"),
   FILE_ALLOW_OPEN_PERMISSIONS("SECRETS_FILE_ALLOW_OPEN_PERMISSIONS", "secrets.file.allow.open.permissions"),
   AZURE_KEYVAULT_URL("AZURE_KEYVAULT_URL", "secrets.azure.keyvault.url"),
+  AZURE_INSTANCE_DISCOVERY("SECRETS_AZURE_INSTANCE_DISCOVERY", "secrets.azure.instance.discovery"),
   AZURE_VERIFY_CHALLENGE_RESOURCE("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "secrets.azure.verify.challenge.resource"),
   REFRESH_INTERVAL("SECRETS_REFRESH_INTERVAL", "secrets.refresh.interval"),
   STARTUP_TIMEOUT("SECRETS_STARTUP_TIMEOUT", "secrets.startup.timeout"),

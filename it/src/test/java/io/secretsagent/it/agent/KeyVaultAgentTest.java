@@ -282,6 +282,34 @@ class KeyVaultAgentTest {
   }
 
   @Test
+  void workloadIdentityAsOnAks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    AgentJvm jvm = AgentJvm.current()
+        .env("SECRETS_BACKEND", "vault")
+        .env("AZURE_KEYVAULT_URL", server.vaultUrl())
+        .env("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "false")
+        .env("SECRETS_AZURE_INSTANCE_DISCOVERY", "false")
+        .env("SECRETS_KEYS", "DB_PASSWORD");
+    server.workloadIdentityEnvironment(dir.resolve("token"), "5c0f2b1e-7a1d-4f0e-9a52-1d2c3b4a5f60").forEach(jvm::env);
+    server.childJvmOptions().forEach(jvm::jvmArg);
+    AgentJvm.Result result = jvm.run(LookupApp.class, "env-length", "DB_PASSWORD");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals(String.valueOf(PASSWORD.length()), result.lookups().get("env-length:DB_PASSWORD"));
+  }
+
+  @Test
+  void tokenCredentialsProdNarrowsTheChainToProductionCredentials() {
+    AgentJvm prod = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_TOKEN_CREDENTIALS", "prod")
+        .env("IDENTITY_ENDPOINT", "").env("IDENTITY_HEADER", "");
+    assertRefused(prod.run(LookupApp.class), Duration.ofSeconds(15), "EnvironmentCredential", "WorkloadIdentityCredential",
+        "ManagedIdentityCredential");
+    assertFalse(prod.run(LookupApp.class).stderr().contains("AzureCliCredential"), "developer credentials are not tried");
+
+    AgentJvm.Result withIdentity = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_TOKEN_CREDENTIALS", "prod")
+        .run(LookupApp.class, "env-length", "DB_PASSWORD");
+    assertEquals(0, withIdentity.exitStatus(), withIdentity::toString);
+  }
+
+  @Test
   void missingVaultUrlIsAConfigurationError() {
     AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_KEYVAULT_URL", "").run(LookupApp.class);
     assertEquals(78, result.exitStatus(), result::toString);

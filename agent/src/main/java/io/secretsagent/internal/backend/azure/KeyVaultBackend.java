@@ -24,12 +24,14 @@ final class KeyVaultBackend implements SecretsBackend {
 
   private final URI vault;
   private final boolean verifyChallengeResource;
+  private final boolean instanceDiscovery;
   private final Duration budget;
   private volatile KeyVaultClients clients;
 
-  KeyVaultBackend(URI vault, boolean verifyChallengeResource, Duration budget) {
+  KeyVaultBackend(URI vault, boolean verifyChallengeResource, boolean instanceDiscovery, Duration budget) {
     this.vault = vault;
     this.verifyChallengeResource = verifyChallengeResource;
+    this.instanceDiscovery = instanceDiscovery;
     this.budget = budget;
   }
 
@@ -107,7 +109,7 @@ final class KeyVaultBackend implements SecretsBackend {
     if (c == null) {
       synchronized (this) {
         if (clients == null) {
-          clients = new KeyVaultClients(vault, verifyChallengeResource, budget);
+          clients = new KeyVaultClients(vault, verifyChallengeResource, instanceDiscovery, budget);
         }
         c = clients;
       }

@@ -49,9 +49,13 @@ public final class KeyVaultBackendProvider implements SecretsBackendProvider {
       throw new ConfigException(Setting.AZURE_KEYVAULT_URL.describe() + " is '" + url.trim()
           + "', which is not a vault URL; write https://<vault-name>.vault.azure.net");
     }
-    String verify = get(settings, Setting.AZURE_VERIFY_CHALLENGE_RESOURCE);
-    boolean verifyChallenge = verify == null || verify.isBlank() || !verify.trim().equalsIgnoreCase("false");
-    return new KeyVaultBackend(vault, verifyChallenge, settings.startupTimeout());
+    return new KeyVaultBackend(vault, !isFalse(settings, Setting.AZURE_VERIFY_CHALLENGE_RESOURCE),
+        !isFalse(settings, Setting.AZURE_INSTANCE_DISCOVERY), settings.startupTimeout());
+  }
+
+  private static boolean isFalse(BackendSettings settings, Setting setting) {
+    String value = get(settings, setting);
+    return value != null && value.trim().equalsIgnoreCase("false");
   }
 
   private static String get(BackendSettings settings, Setting setting) {

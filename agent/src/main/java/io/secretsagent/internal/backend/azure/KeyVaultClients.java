@@ -37,7 +37,11 @@ final class KeyVaultClients implements AutoCloseable {
   private final TokenCredential credential;
   private final Map<URI, SecretClient> secrets = new ConcurrentHashMap<>();
 
-  KeyVaultClients(URI vault, boolean verifyChallengeResource, Duration budget) {
+  /**
+   * @param instanceDiscovery false for authorities MSAL cannot discover (private clouds, a local
+   *     token endpoint)
+   */
+  KeyVaultClients(URI vault, boolean verifyChallengeResource, boolean instanceDiscovery, Duration budget) {
     Duration requestTime = budget.compareTo(MAX_REQUEST_TIME) < 0 ? budget : MAX_REQUEST_TIME;
     // daemon threads: a short-lived JVM never waits for the HTTP client at exit
     executor = Executors.newCachedThreadPool(AgentThreads.named("secrets-agent-http-"));
@@ -49,12 +53,15 @@ final class KeyVaultClients implements AutoCloseable {
         .readTimeout(requestTime)
         .writeTimeout(requestTime)
         .build();
-    credential = new DefaultAzureCredentialBuilder()
+    DefaultAzureCredentialBuilder credentials = new DefaultAzureCredentialBuilder()
         .httpClient(http)
         .httpLogOptions(noLogging)
         .maxRetry(0)
-        .executorService(executor)
-        .build();
+        .executorService(executor);
+    if (!instanceDiscovery) {
+      credentials.disableInstanceDiscovery();
+    }
+    credential = credentials.build();
     secrets(vault);
   }
 
