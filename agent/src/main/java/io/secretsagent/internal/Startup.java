@@ -17,7 +17,9 @@ import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -90,14 +92,14 @@ final class Startup {
    */
   private static List<ManagedKey> referencesInValues(SecretsBackendProvider provider, List<ManagedKey> listed) {
     List<ManagedKey> found = new ArrayList<>();
-    Map<String, String> properties = new java.util.TreeMap<>();
+    Map<String, String> properties = new TreeMap<>();
     System.getProperties().forEach((k, v) -> {
       if (k instanceof String key && v instanceof String value) {
         properties.put(key, value);
       }
     });
     for (KeySpec.Kind kind : KeySpec.Kind.values()) {
-      Map<String, String> values = kind == KeySpec.Kind.ENVIRONMENT ? new java.util.TreeMap<>(System.getenv()) : properties;
+      Map<String, String> values = kind == KeySpec.Kind.ENVIRONMENT ? new TreeMap<>(System.getenv()) : properties;
       values.forEach((name, value) -> {
         if (listed.stream().anyMatch(k -> k.kind() == kind && k.name().equals(name))) {
           return;
@@ -182,7 +184,7 @@ final class Startup {
   private void started(SecretStore store, Map<ManagedKey, String> failed, long start) {
     store.startRefreshing();
     Log.info((keys.size() - failed.size()) + " of " + keys.size() + " managed keys served from " + backend.describe()
-        + (config.refreshEnabled() ? ", refreshed every " + config.refreshInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT) : ", refresh off")
+        + (config.refreshEnabled() ? ", refreshed every " + config.refreshInterval().toString().substring(2).toLowerCase(Locale.ROOT) : ", refresh off")
         + " (start-up " + elapsedMs(start) + " ms" + (config.concurrentStartup() ? ", concurrent" : "") + ")");
   }
 

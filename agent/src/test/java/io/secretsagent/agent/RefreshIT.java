@@ -6,7 +6,6 @@ import io.secretsagent.harness.AgentJvm;
 import io.secretsagent.harness.SecretsFile;
 import io.secretsagent.testapp.LookupApp;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,14 +20,11 @@ class RefreshIT {
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"before\"}");
     AgentJvm jvm = AgentJvm.current().env("SECRETS_BACKEND", "file").env("SECRETS_FILE", file.path().toString())
         .env("SECRETS_KEYS", "DB_PASSWORD").env("SECRETS_REFRESH_INTERVAL", "200ms");
-    List<String> command = new java.util.ArrayList<>(List.of(AgentJvm.Jdk.CURRENT.java().toString(),
-        "-javaagent:" + AgentJvm.agentJar(), "-cp", AgentJvm.classPathOf(LookupApp.class),
-        LookupApp.class.getName(), "env", "DB_PASSWORD", "await-env", "DB_PASSWORD", "after"));
-    AgentJvm.Result result = jvm.exec(command, line -> {
+    AgentJvm.Result result = jvm.run(LookupApp.class, line -> {
       if (line.equals("waiting")) {
         file.write("{\"db-password\": \"after\"}");
       }
-    });
+    }, "env", "DB_PASSWORD", "await-env", "DB_PASSWORD", "after");
     assertEquals(0, result.exitStatus(), result::toString);
     assertEquals("before", result.lookups().get("env:DB_PASSWORD"));
     assertEquals("seen", result.lookups().get("await-env:DB_PASSWORD"), result::toString);

@@ -8,19 +8,28 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Start-up cost of the agent with the file backend and 20 managed keys, against the same app
- * without the agent, measured alternately in one run (these machines are noisy). Reports the
- * medians of wall time (process start to exit) and peak RSS, as ratio and delta.
+ * Start-up cost of the agent against the same app without it, in one run: the variants run
+ * alternately (these machines are noisy) and the medians of wall time (process start to exit),
+ * time to {@code main()}, time until the app has read its 20 managed values, and peak RSS are
+ * reported, with ratio and delta against the first variant.
  *
  * <pre>java -cp agent/target/test-classes io.secretsagent.bench.StartupBenchmark [runs] [agent.jar]</pre>
+ * runs the file backend; {@code it}'s {@code KeyVaultStartupBenchmark} runs Key Vault.
  */
 public final class StartupBenchmark {
 
-  private static final int SECRETS = 20;
+  /** One way of starting the app. */
+  public record Variant(String name, List<String> jvmArgs, Map<String, String> env) {}
+
+  public static final int SECRETS = 20;
+  private static final Pattern OUTPUT = Pattern.compile("found=(\\d+) mainMs=(\\d+) servedMs=(\\d+) hwmKiB=(\\d+)");
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 21;
@@ -28,66 +37,83 @@ public final class StartupBenchmark {
     Path dir = Files.createTempDirectory("startup-bench");
     Path file = dir.resolve("secrets.json");
     StringBuilder json = new StringBuilder("{");
-    List<String> keys = new ArrayList<>();
     for (int i = 1; i <= SECRETS; i++) {
       json.append(i > 1 ? "," : "").append("\"secret-").append(i).append("\":\"value-").append(i).append("\"");
-      keys.add("SECRET_" + i);
     }
     Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), json + "}");
-    Map<String, String> agentEnv = Map.of("SECRETS_BACKEND", "file", "SECRETS_FILE", file.toString(),
-        "SECRETS_KEYS", String.join(",", keys));
-    String classes = Path.of(HelloApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    List<String> plain = List.of(javaBin(), "-cp", classes, HelloApp.class.getName());
-    List<String> agent = List.of(javaBin(), "-javaagent:" + jar, "-cp", classes, HelloApp.class.getName());
-
-    for (int i = 0; i < 3; i++) { // warm the file cache and the CPU
-      run(plain, Map.of());
-      run(agent, agentEnv);
-    }
-    long[] plainWall = new long[runs];
-    long[] agentWall = new long[runs];
-    long[] plainRss = new long[runs];
-    long[] agentRss = new long[runs];
-    for (int i = 0; i < runs; i++) {
-      long[] p = run(plain, Map.of());
-      long[] a = run(agent, agentEnv);
-      plainWall[i] = p[0];
-      plainRss[i] = p[1];
-      agentWall[i] = a[0];
-      agentRss[i] = a[1];
-    }
-    report("wall time (ms)", median(plainWall) / 1e6, median(agentWall) / 1e6);
-    report("peak RSS (MiB)", median(plainRss) / 1024.0, median(agentRss) / 1024.0);
-    System.out.printf("%d runs each, alternating, %s, %d managed keys (file backend)%n", runs, System.getProperty("java.version"), SECRETS);
+    compare(runs, List.of(
+        new Variant("no agent", List.of(), Map.of()),
+        new Variant("file backend", List.of("-javaagent:" + jar),
+            Map.of("SECRETS_BACKEND", "file", "SECRETS_FILE", file.toString(), "SECRETS_KEYS", keyList()))));
   }
 
-  /** @return wall nanoseconds and peak RSS in KiB */
-  private static long[] run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+  /** {@code SECRET_1,...,SECRET_20}, served from {@code secret-1...secret-20}. */
+  public static String keyList() {
+    List<String> keys = new ArrayList<>();
+    for (int i = 1; i <= SECRETS; i++) {
+      keys.add("SECRET_" + i);
+    }
+    return String.join(",", keys);
+  }
+
+  /** Runs every variant {@code runs} times, alternately, after three warm-up rounds, and prints the table. */
+  public static void compare(int runs, List<Variant> variants) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      for (Variant v : variants) {
+        run(v);
+      }
+    }
+    Map<Variant, long[][]> results = new LinkedHashMap<>();
+    for (Variant v : variants) {
+      results.put(v, new long[4][runs]);
+    }
+    for (int r = 0; r < runs; r++) {
+      for (Variant v : variants) {
+        long[] one = run(v);
+        for (int m = 0; m < 4; m++) {
+          results.get(v)[m][r] = one[m];
+        }
+      }
+    }
+    String[] metrics = {"wall (ms)", "to main() (ms)", "values read (ms)", "peak RSS (MiB)"};
+    double[] scale = {1e6, 1, 1, 1024};
+    Variant base = variants.get(0);
+    System.out.printf("%-22s %-18s %10s %10s %10s%n", "variant", "metric", "median", "delta", "ratio");
+    for (Variant v : variants) {
+      for (int m = 0; m < 4; m++) {
+        double value = median(results.get(v)[m]) / scale[m];
+        double reference = median(results.get(base)[m]) / scale[m];
+        System.out.printf("%-22s %-18s %10.1f %+10.1f %10.2f%n", v.name(), metrics[m], value, value - reference, value / reference);
+      }
+    }
+    System.out.printf("%d runs each, alternating, Java %s, %d managed keys, load average at the end %s%n",
+        runs, System.getProperty("java.version"), SECRETS, Files.readString(Path.of("/proc/loadavg")).trim());
+  }
+
+  /** @return wall nanoseconds, ms to main(), ms to values read, peak RSS in KiB */
+  private static long[] run(Variant variant) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(variant.jvmArgs());
+    command.addAll(List.of("-cp", Path.of(HelloApp.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString(),
+        HelloApp.class.getName(), String.valueOf(SECRETS)));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(k -> k.startsWith("SECRETS_") || k.equals("JAVA_TOOL_OPTIONS"));
-    builder.environment().putAll(env);
+    builder.environment().keySet().removeIf(k -> k.startsWith("SECRETS_") || k.startsWith("AZURE_") || k.equals("JAVA_TOOL_OPTIONS"));
+    builder.environment().putAll(variant.env());
     long start = System.nanoTime();
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int status = process.waitFor();
     long wall = System.nanoTime() - start;
-    if (status != 0 || !out.contains("found=" + (env.isEmpty() ? 0 : SECRETS))) {
-      throw new IllegalStateException("unexpected run of " + command + ": exit " + status + "\n" + out);
+    Matcher m = OUTPUT.matcher(out);
+    if (status != 0 || !m.find() || Integer.parseInt(m.group(1)) != (variant.env().isEmpty() ? 0 : SECRETS)) {
+      throw new IllegalStateException("unexpected run of " + variant.name() + ": exit " + status + "\n" + out);
     }
-    return new long[] {wall, Long.parseLong(out.replaceAll("(?s).*hwmKiB=(\\d+).*", "$1"))};
+    return new long[] {wall, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))};
   }
 
   private static double median(long[] values) {
     long[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted[sorted.length / 2];
-  }
-
-  private static void report(String what, double plain, double agent) {
-    System.out.printf("%-16s without agent %7.1f   with agent %7.1f   delta %+7.1f   ratio %.2f%n", what, plain, agent, agent - plain, agent / plain);
-  }
-
-  private static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

@@ -100,6 +100,11 @@ public final class AgentJvm {
    * path (test classes, never the agent's), plus {@code extraClassPath}.
    */
   public Result run(Class<?> main, String... args) {
+    return run(main, null, args);
+  }
+
+  /** Like {@link #run(Class, String...)}, telling {@code onStdoutLine} each line as it comes. */
+  public Result run(Class<?> main, Consumer<String> onStdoutLine, String... args) {
     List<String> command = new ArrayList<>(List.of(jdk.java().toString()));
     if (agent) {
       command.add("-javaagent:" + agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
@@ -107,7 +112,7 @@ public final class AgentJvm {
     command.addAll(jvmArgs);
     command.addAll(List.of("-cp", classPathOf(main) + extraClassPath, main.getName()));
     command.addAll(List.of(args));
-    return exec(command, null);
+    return exec(command, onStdoutLine);
   }
 
   /** Runs any command (a JDK tool, {@code java -jar ...}) in the same clean environment. */

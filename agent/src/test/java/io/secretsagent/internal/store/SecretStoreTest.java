@@ -86,6 +86,16 @@ class SecretStoreTest {
     return store;
   }
 
+  /** Both secrets answered, resolved, refreshing. */
+  SecretStore started(Duration interval) {
+    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
+    answer("api", "k", "v1");
+    SecretStore store = store(interval);
+    assertEquals(Map.of(), store.resolve(Duration.ofSeconds(1)));
+    store.startRefreshing();
+    return store;
+  }
+
   void answer(String name, String value, String version) {
     backend.answers.put(name, new Secret(value, version));
   }
@@ -104,11 +114,7 @@ class SecretStoreTest {
 
   @Test
   void rotationIsServedAndAnnouncedWithBothFieldsOfTheSameVersion() {
-    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
-    answer("api", "k", "v1");
-    SecretStore store = store(Duration.ofMinutes(5));
-    store.resolve(Duration.ofSeconds(1));
-    store.startRefreshing();
+    started(Duration.ofMinutes(5));
     answer("db", "{\"username\": \"app2\", \"password\": \"pw2\"}", "2");
 
     scheduler.advance(Duration.ofMinutes(4));
@@ -122,11 +128,7 @@ class SecretStoreTest {
 
   @Test
   void unchangedValueIsNotAnnounced() {
-    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
-    answer("api", "k", "v1");
-    SecretStore store = store(Duration.ofMinutes(1));
-    store.resolve(Duration.ofSeconds(1));
-    store.startRefreshing();
+    started(Duration.ofMinutes(1));
     scheduler.advance(Duration.ofMinutes(10));
     assertTrue(backend.requests.get("db") >= 9, "refreshed every interval: " + backend.requests);
     assertEquals(List.of(), rotations);
@@ -134,11 +136,7 @@ class SecretStoreTest {
 
   @Test
   void failedRefreshKeepsTheLastGoodValueBacksOffHonoursRetryAfterAndRecovers() {
-    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
-    answer("api", "k", "v1");
-    SecretStore store = store(Duration.ofMinutes(5));
-    store.resolve(Duration.ofSeconds(1));
-    store.startRefreshing();
+    started(Duration.ofMinutes(5));
     backend.answers.put("db", new BackendException(BackendException.Kind.UNAVAILABLE, "503"));
     scheduler.advance(Duration.ofMillis(285_500)); // the first refresh, at 4.75 min, fails
     assertEquals(1, backend.requests.get("db") - 1, "one failed refresh so far");
@@ -165,11 +163,7 @@ class SecretStoreTest {
 
   @Test
   void newVersionWithoutTheSelectedFieldIsNotServed() {
-    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
-    answer("api", "k", "v1");
-    SecretStore store = store(Duration.ofMinutes(5));
-    store.resolve(Duration.ofSeconds(1));
-    store.startRefreshing();
+    started(Duration.ofMinutes(5));
     answer("db", "{\"username\": \"app\"}", "2");
     scheduler.advance(Duration.ofMinutes(6));
     assertEquals("pw1", password.value());
@@ -189,11 +183,7 @@ class SecretStoreTest {
 
   @Test
   void refreshOffSchedulesNothing() {
-    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
-    answer("api", "k", "v1");
-    SecretStore store = store(Duration.ZERO);
-    store.resolve(Duration.ofSeconds(1));
-    store.startRefreshing();
+    started(Duration.ZERO);
     assertTrue(scheduler.queue.isEmpty());
   }
 }

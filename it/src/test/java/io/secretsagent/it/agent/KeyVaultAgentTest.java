@@ -107,16 +107,12 @@ class KeyVaultAgentTest {
 
   @Test
   void rotationIsServedAfterTheNextRefresh() {
-    List<String> command = new ArrayList<>(List.of(Jdk.CURRENT.java().toString(), "-javaagent:" + AgentJvm.agentJar()));
-    command.addAll(server.childJvmOptions());
-    command.addAll(List.of("-cp", AgentJvm.classPathOf(LookupApp.class), LookupApp.class.getName(),
-        "env-length", "DB_PASSWORD", "await-env", "DB_PASSWORD", "rotated-value"));
     AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_REFRESH_INTERVAL", "300ms")
-        .exec(command, line -> {
+        .run(LookupApp.class, line -> {
           if (line.equals("waiting")) {
             server.secrets().set("db-password", "rotated-value");
           }
-        });
+        }, "env-length", "DB_PASSWORD", "await-env", "DB_PASSWORD", "rotated-value");
     assertEquals(0, result.exitStatus(), result::toString);
     assertEquals("seen", result.lookups().get("await-env:DB_PASSWORD"), result::toString);
     assertTrue(result.stderr().contains("secret 'db-password' rotated to version"), result::toString);
@@ -258,20 +254,16 @@ class KeyVaultAgentTest {
 
   @Test
   void vaultDownDuringRefreshKeepsTheLastValueLogsOnceAndRecovers() {
-    List<String> command = new ArrayList<>(List.of(Jdk.CURRENT.java().toString(), "-javaagent:" + AgentJvm.agentJar()));
-    command.addAll(server.childJvmOptions());
-    command.addAll(List.of("-cp", AgentJvm.classPathOf(LookupApp.class), LookupApp.class.getName(),
-        "await-env", "DB_PASSWORD", "after-outage"));
     java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     try {
       AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_REFRESH_INTERVAL", "200ms")
-          .exec(command, line -> {
+          .run(LookupApp.class, line -> {
             if (line.equals("waiting")) {
               server.faults().nextVaultRequests(io.secretsagent.it.keyvault.FaultPlan.ALWAYS, Fault.unavailable());
               server.secrets().set("db-password", "after-outage");
               timer.schedule(() -> server.faults().clear(), 2, java.util.concurrent.TimeUnit.SECONDS);
             }
-          });
+          }, "await-env", "DB_PASSWORD", "after-outage");
       assertEquals(0, result.exitStatus(), result::toString);
       assertEquals("seen", result.lookups().get("await-env:DB_PASSWORD"), result::toString);
       assertEquals(1, result.stderr().split("refreshing secret 'db-password' failed", -1).length - 1, "one warning per outage:\n" + result);
