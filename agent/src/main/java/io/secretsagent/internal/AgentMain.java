@@ -4,6 +4,7 @@ import io.secretsagent.internal.config.AgentConfig;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.config.Settings;
 import io.secretsagent.spi.ConfigException;
+import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;
 import io.secretsagent.internal.instrument.SystemInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -42,6 +43,9 @@ public final class AgentMain {
       config = AgentConfig.parse(settings, problems);
       Log.setLevel(config.logLevel());
       startup = Startup.prepare(config, problems);
+      if (startup != null && config.backend().contains("vault")) {
+        openHttpClientInternals(inst);
+      }
       if (!problems.isEmpty()) {
         throw new ConfigException(String.join("\n  ", problems));
       }
@@ -51,6 +55,15 @@ public final class AgentMain {
     }
     if (startup != null) {
       startup.run(inst, hooks);
+    }
+  }
+
+  /** Lets the Key Vault backend stop its HTTP client's selector thread at exit on JDK 17. */
+  private static void openHttpClientInternals(Instrumentation inst) {
+    try {
+      JdkHttpClientCloser.prepare(inst);
+    } catch (RuntimeException | LinkageError e) {
+      Log.debug("cannot open java.net.http internals: " + e);
     }
   }
 

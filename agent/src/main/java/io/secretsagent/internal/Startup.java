@@ -150,22 +150,31 @@ final class Startup {
     }
   }
 
-  /** Probes, then resolves every key; refuses to start (or warns) naming every failure. */
+  /**
+   * Probes and resolves every key; refuses to start (or warns) naming every failure. The probe
+   * and the fetches run together: on success that saves the probe's round trips, on failure the
+   * probe's verdict (which says why: unreachable, authentication) is the one reported.
+   */
   private Map<ManagedKey, String> resolve(SecretStore store, ThreadPoolExecutor fetchers, long start, long deadline) {
-    String probeFailure = probe(fetchers, deadline);
+    CompletableFuture<Void> probe = CompletableFuture.runAsync(() -> {
+      try {
+        backend.probe();
+      } catch (BackendException e) {
+        throw new CompletionException(e);
+      }
+    }, fetchers);
+    Map<ManagedKey, String> failed = store.resolve(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    String probeFailure = awaitProbe(probe, deadline);
+    Log.debug("probe and secrets done at " + elapsedMs(start) + " ms");
     if (probeFailure != null) {
       unavailable(backend.describe() + " cannot serve secrets: " + probeFailure, "Check that the backend is reachable and that this identity may read secrets.");
-    }
-    Log.debug("probe of " + backend.describe() + " done at " + elapsedMs(start) + " ms");
-    Map<ManagedKey, String> failed = store.resolve(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    if (!failed.isEmpty()) {
+    } else if (!failed.isEmpty()) {
       StringBuilder message = new StringBuilder()
           .append(failed.size()).append(" of ").append(keys.size()).append(" managed keys could not be resolved from ")
           .append(backend.describe()).append(':');
       failed.forEach((key, why) -> message.append("\n  ").append(key.describe()).append(": ").append(why));
       unavailable(message.toString(), "Fix the secrets or the key list (SECRETS_KEYS, SECRETS_PROPERTIES).");
     }
-    Log.debug("secrets resolved at " + elapsedMs(start) + " ms");
     return failed;
   }
 
@@ -224,13 +233,16 @@ final class Startup {
 
   /** @return null when the probe passed, else why not */
   private String probe(ThreadPoolExecutor fetchers, long deadline) {
-    CompletableFuture<Void> probe = CompletableFuture.runAsync(() -> {
+    return awaitProbe(CompletableFuture.runAsync(() -> {
       try {
         backend.probe();
       } catch (BackendException e) {
         throw new CompletionException(e);
       }
-    }, fetchers);
+    }, fetchers), deadline);
+  }
+
+  private String awaitProbe(CompletableFuture<Void> probe, long deadline) {
     try {
       probe.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return null;

@@ -110,6 +110,11 @@ final class KeyVaultBackend implements SecretsBackend {
       synchronized (this) {
         if (clients == null) {
           clients = new KeyVaultClients(vault, verifyChallengeResource, instanceDiscovery, budget);
+          try {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "secrets-agent-close"));
+          } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting
+          }
         }
         c = clients;
       }

@@ -1,0 +1,61 @@
+package io.secretsagent.internal.backend.azure;
+
+import io.secretsagent.internal.Log;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Shuts down the {@code java.net.http.HttpClient} inside azure-core's client, so that a
+ * short-lived JVM does not wait for its selector thread at exit. Best effort: any failure leaves
+ * the JVM to wait, as it would without the agent's help.
+ */
+public final class JdkHttpClientCloser {
+
+  private static final String INTERNAL = "jdk.internal.net.http";
+
+  private JdkHttpClientCloser() {}
+
+  /** On JDK 17 to 20, opens the JDK client's internals to the agent (and only to it). */
+  public static void prepare(Instrumentation inst) {
+    if (Runtime.version().feature() >= 21) {
+      return;
+    }
+    Optional<Module> http = ModuleLayer.boot().findModule("java.net.http");
+    http.ifPresent(m -> inst.redefineModule(m, Set.of(), Map.of(), Map.of(INTERNAL, Set.of(JdkHttpClientCloser.class.getModule())),
+        Set.of(), Map.of()));
+  }
+
+  static void close(com.azure.core.http.HttpClient azureClient) {
+    try {
+      Object jdkClient = field(azureClient, "jdkHttpClient");
+      if (Runtime.version().feature() >= 21) {
+        jdkClient.getClass().getMethod("shutdownNow").invoke(jdkClient);
+        return;
+      }
+      Object impl = field(jdkClient, "impl"); // HttpClientFacade -> HttpClientImpl
+      Object selectorManager = field(impl, "selmgr");
+      Method shutdown = selectorManager.getClass().getDeclaredMethod("shutdown");
+      shutdown.setAccessible(true);
+      shutdown.invoke(selectorManager);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      Log.debug("could not stop the HTTP client's selector thread; the JVM may wait for it at exit: " + e);
+    }
+  }
+
+  private static Object field(Object target, String name) throws ReflectiveOperationException {
+    for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+      try {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(target);
+      } catch (NoSuchFieldException e) {
+        // look in the superclass
+      }
+    }
+    throw new NoSuchFieldException(name + " in " + target.getClass().getName());
+  }
+}
