@@ -58,7 +58,7 @@ public final class AgentMain {
     }
   }
 
-  /** Lets the Key Vault backend stop its HTTP client's selector thread at exit on JDK 17. */
+  /** Lets the vault backends stop their JDK HTTP client's selector thread at exit on JDK 17. */
   private static void openHttpClientInternals(Instrumentation inst) {
     try {
       JdkHttpClientCloser.prepare(inst);

@@ -153,6 +153,32 @@ class KeyVaultAgentTest {
   }
 
   @Test
+  void unknownVaultHostIsReportedAsDns() {
+    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_KEYVAULT_URL", "https://no-such-vault.invalid")
+        .env("SECRETS_STARTUP_TIMEOUT", "3s").run(LookupApp.class);
+    assertRefused(result, Duration.ofSeconds(3 + 3), "https://no-such-vault.invalid is unreachable: its host name does not resolve (DNS)");
+  }
+
+  @Test
+  void untrustedCertificateIsReportedAsTls() {
+    AgentJvm jvm = AgentJvm.current()
+        .env("SECRETS_BACKEND", "azure_keyvault")
+        .env("AZURE_KEYVAULT_URL", server.vaultUrl())
+        .env("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "false")
+        .env("SECRETS_KEYS", "DB_PASSWORD")
+        .env("SECRETS_STARTUP_TIMEOUT", "3s");
+    server.managedIdentityEnvironment().forEach(jvm::env); // but not the trust store
+    assertRefused(jvm.run(LookupApp.class), Duration.ofSeconds(3 + 3), "TLS failed", "javax.net.ssl.trustStore");
+  }
+
+  @Test
+  void vaultRejectingTheTokenIsReportedAsAuthentication() {
+    server.faults().inject(Endpoint.VAULT, "/secrets/.*", Fault.status(401), io.secretsagent.it.keyvault.FaultPlan.ALWAYS);
+    assertRefused(agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_STARTUP_TIMEOUT", "3s").run(LookupApp.class),
+        Duration.ofSeconds(3 + 3), "rejected the agent's token (401)", "tenant");
+  }
+
+  @Test
   void deadTokenEndpointFailsWithinTheBudgetNamingTheCredential() {
     server.faults().tokenEndpointDown(true);
     AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_STARTUP_TIMEOUT", "3s").run(LookupApp.class);

@@ -13,7 +13,10 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -93,26 +96,32 @@ final class KeyVaultErrors {
   }
 
   private static BackendException unreachable(RuntimeException e, URI vault) {
-    String why = "it could not be reached";
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UnknownHostException) {
-        why = "its host name does not resolve (DNS)";
-        break;
-      } else if (t instanceof ConnectException) {
-        why = "the connection was refused";
-        break;
-      } else if (t instanceof SSLException) {
-        why = "TLS failed (" + t.getClass().getSimpleName() + "); for a private CA, set javax.net.ssl.trustStore";
-        break;
-      } else if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
-        why = "it did not answer in time";
-        break;
-      } else if (t instanceof IOException) {
-        why = "the connection failed (" + t.getClass().getSimpleName() + ")";
+    return new BackendException(Kind.UNREACHABLE, vault + " is unreachable: " + why(e)
+        + "; check AZURE_KEYVAULT_URL, DNS, firewall and proxy settings (HTTPS_PROXY, NO_PROXY)", null, e);
+  }
+
+  /** The most telling cause in the chain: the JDK client wraps DNS failures in ConnectException. */
+  private static String why(Throwable e) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = e; t != null && chain.size() < 20; t = t.getCause()) {
+      chain.add(t);
+    }
+    if (chain.stream().anyMatch(t -> t instanceof UnknownHostException || t instanceof UnresolvedAddressException)) {
+      return "its host name does not resolve (DNS)";
+    }
+    for (Throwable t : chain) {
+      if (t instanceof SSLException) {
+        return "TLS failed (" + t.getClass().getSimpleName() + "); for a private CA, set javax.net.ssl.trustStore";
       }
     }
-    return new BackendException(Kind.UNREACHABLE, vault + " is unreachable: " + why
-        + "; check AZURE_KEYVAULT_URL, DNS, firewall and proxy settings (HTTPS_PROXY, NO_PROXY)", null, e);
+    if (chain.stream().anyMatch(t -> t instanceof HttpTimeoutException || t instanceof TimeoutException)) {
+      return "it did not answer in time";
+    }
+    if (chain.stream().anyMatch(t -> t instanceof ConnectException)) {
+      return "the connection was refused";
+    }
+    return chain.stream().filter(t -> t instanceof IOException).findFirst()
+        .map(t -> "the connection failed (" + t.getClass().getSimpleName() + ")").orElse("it could not be reached");
   }
 
   private static Duration retryAfter(HttpResponse response) {
