@@ -2,6 +2,8 @@ package io.secretsagent.internal;
 
 import io.secretsagent.internal.config.AgentConfig;
 import io.secretsagent.internal.config.KeySpec;
+import io.secretsagent.internal.hikari.HikariBinder;
+import io.secretsagent.internal.hikari.HikariDiscovery;
 import io.secretsagent.internal.instrument.SystemInstrumentation;
 import io.secretsagent.internal.lookup.Lookups;
 import io.secretsagent.internal.store.ManagedKey;
@@ -134,6 +136,9 @@ final class Startup {
     SecretStore store = new SecretStore(backend, keys, policy(),
         (task, delay) -> timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), fetchers);
     Lookups lookups = new Lookups(keys, config.concurrentStartup() ? deadline : 0);
+    if (config.hikari()) {
+      lookups.watchHikari(new HikariDiscovery(inst)::hikariConfigConstructed, new HikariBinder(store, keys, timer));
+    }
     if (config.concurrentStartup()) {
       if (installHooks(inst, hooks, lookups)) {
         AgentThreads.start("secrets-agent-start", () -> {

@@ -9,6 +9,7 @@ import java.lang.invoke.MethodType;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -22,9 +23,10 @@ import net.bytebuddy.jar.asm.commons.SimpleRemapper;
  * warning on every start), needs no extra module reads for {@code java.base}, and keeps the
  * bridge package-private: application code cannot reach it.
  */
-final class BridgeInjector {
+public final class BridgeInjector {
 
-  static final String BRIDGE_NAME = "java/lang/SecretsAgentBridge";
+  /** The bridge's internal name, for the code that calls it. */
+  public static final String BRIDGE_NAME = "java/lang/SecretsAgentBridge";
   private static final String SOURCE_NAME = "io/secretsagent/bootstrap/SecretsBridge";
 
   private BridgeInjector() {}
@@ -39,7 +41,7 @@ final class BridgeInjector {
     inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(BridgeInjector.class.getModule())), Set.of(), Map.of());
     MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(System.class, MethodHandles.lookup());
     return javaLang.findStatic(javaLang.defineClass(bridge), "install",
-        MethodType.methodType(void.class, BinaryOperator.class, BinaryOperator.class, UnaryOperator.class));
+        MethodType.methodType(void.class, BinaryOperator.class, BinaryOperator.class, UnaryOperator.class, Consumer.class));
   }
 
   /** The bridge's class file, renamed into {@code java.lang}. */

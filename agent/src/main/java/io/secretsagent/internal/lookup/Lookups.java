@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,6 +25,11 @@ public final class Lookups {
 
   private final Map<String, ManagedKey> environment = new HashMap<>();
   private final Map<String, ManagedKey> properties = new HashMap<>();
+  /** Looked up by {@code HikariConfig}'s constructor in every HikariCP version since 2. */
+  public static final String HIKARI_CONFIG_PROPERTY = "hikaricp.configurationFile";
+
+  private Runnable onHikariConfig;
+  private Consumer<Object> hikariPools;
   private final CountDownLatch ready;
   private final long deadline;
   private volatile ManagedEnvironment environmentView;
@@ -66,10 +72,35 @@ public final class Lookups {
   /**
    * Connects the bridge, which {@code System} calls, to these lookups.
    *
-   * @param bridgeInstall the bridge's {@code install(BinaryOperator, BinaryOperator, UnaryOperator)}
+   * @param bridgeInstall the bridge's {@code install(BinaryOperator, BinaryOperator, UnaryOperator, Consumer)}
    */
   public void install(MethodHandle bridgeInstall) throws Throwable {
-    bridgeInstall.invoke(lookup(environment), lookup(properties), environmentMap());
+    bridgeInstall.invoke(lookup(environment), propertyLookup(), environmentMap(), hikariPools);
+  }
+
+  /**
+   * HikariCP discovery (ADR-012): {@code onHikariConfig} runs when a {@code HikariConfig} is
+   * constructed (its constructor looks up {@value #HIKARI_CONFIG_PROPERTY}), and
+   * {@code pools} receives every pool started.
+   */
+  public void watchHikari(Runnable onHikariConfig, Consumer<Object> pools) {
+    this.onHikariConfig = onHikariConfig;
+    this.hikariPools = pools;
+  }
+
+  /** System properties, plus the HikariCP sighting: an identity check on a miss, nearly free. */
+  BinaryOperator<String> propertyLookup() {
+    BinaryOperator<String> managed = lookup(properties);
+    Runnable hikari = onHikariConfig;
+    if (hikari == null) {
+      return managed;
+    }
+    return (key, jdkValue) -> {
+      if (key == HIKARI_CONFIG_PROPERTY) { // HikariCP passes this literal: the same interned string
+        hikari.run();
+      }
+      return managed.apply(key, jdkValue);
+    };
   }
 
   BinaryOperator<String> lookup(Map<String, ManagedKey> keys) {

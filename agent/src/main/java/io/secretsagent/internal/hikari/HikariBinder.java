@@ -1,0 +1,135 @@
+package io.secretsagent.internal.hikari;
+
+import io.secretsagent.internal.AgentThreads;
+import io.secretsagent.internal.Log;
+import io.secretsagent.internal.store.ManagedKey;
+import io.secretsagent.internal.store.SecretStore;
+import io.secretsagent.spi.SecretRef;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * Binds every started HikariCP pool whose password (and username) is a value the agent serves
+ * to that secret: on rotation the pool moves to the new credentials (validated first, by the
+ * {@code hikari-integration} module), and a login the database rejects refreshes the secret at
+ * once, at most every {@link #MIN_REFRESH_GAP}, so that a password rotated in the database first
+ * costs seconds, not a refresh interval. Reaches HikariCP reflectively; never sees a password
+ * in a message.
+ */
+public final class HikariBinder implements Consumer<Object> {
+
+  static final Duration MIN_REFRESH_GAP = Duration.ofSeconds(1);
+  private static final String ENTRY_POINT = "io.secretsagent.hikari.CredentialSwapEntryPoint";
+
+  private final SecretStore store;
+  private final List<ManagedKey> keys;
+  private final ScheduledExecutorService scheduler;
+  private final Map<ClassLoader, ClassLoader> integrations = new WeakHashMap<>();
+  private final Map<SecretRef, Long> lastRefresh = new ConcurrentHashMap<>();
+
+  public HikariBinder(SecretStore store, List<ManagedKey> keys, ScheduledExecutorService scheduler) {
+    this.store = store;
+    this.keys = keys;
+    this.scheduler = scheduler;
+  }
+
+  /** Called on the application's thread inside the pool's constructor: binding happens later. */
+  @Override
+  public void accept(Object config) {
+    AgentThreads.start("secrets-agent-hikari-bind", () -> bind(config, 0));
+  }
+
+  private void bind(Object dataSource, int attempt) {
+    try {
+      if (!dataSource.getClass().getName().equals("com.zaxxer.hikari.HikariDataSource")) {
+        Log.debug("a HikariCP pool was built from a bare HikariConfig; only HikariDataSource pools are followed");
+        return;
+      }
+      if (call(dataSource, "getHikariPoolMXBean") == null) { // the data source assigns its pool after the constructor
+        if (attempt < 500) {
+          scheduler.schedule(() -> bind(dataSource, attempt + 1), 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return;
+      }
+      String pool = String.valueOf(call(dataSource, "getPoolName"));
+      Object password = call(dataSource, "getPassword");
+      Object username = call(dataSource, "getUsername");
+      ManagedKey passwordKey = keys.stream().filter(k -> password != null && password.equals(k.value())).findFirst().orElse(null);
+      if (passwordKey == null) {
+        Log.debug("HikariCP pool '" + pool + "' is not bound: its password is not a value the agent serves");
+        return;
+      }
+      ManagedKey usernameKey = keys.stream().filter(k -> k.ref().equals(passwordKey.ref()) && k != passwordKey
+          && username != null && username.equals(k.value())).findFirst().orElse(null);
+      Object entryPoint = integration(dataSource.getClass().getClassLoader()).loadClass(ENTRY_POINT);
+      Object swap = method((Class<?>) entryPoint, "bind").invoke(null, dataSource, scheduler, Duration.ofMillis(250), Duration.ofSeconds(5));
+      follow(pool, dataSource, (Class<?>) entryPoint, swap, passwordKey, usernameKey, username == null ? null : username.toString());
+    } catch (InvocationTargetException e) {
+      Log.warn("HikariCP pool is not bound to its secret, so it will not follow a rotation: " + e.getCause().getMessage());
+    } catch (Throwable t) {
+      Log.warn("HikariCP pool could not be bound to its secret: " + t, t);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void follow(String pool, Object dataSource, Class<?> entryPoint, Object swap, ManagedKey passwordKey,
+      ManagedKey usernameKey, String username) throws ReflectiveOperationException {
+    BiFunction<String, String, CompletionStage<String>> apply = (BiFunction<String, String, CompletionStage<String>>) swap;
+    SecretRef ref = passwordKey.ref();
+    store.addListener((rotated, values) -> {
+      if (!rotated.equals(ref)) {
+        return;
+      }
+      String newUser = usernameKey == null ? username : values.get(usernameKey.name());
+      apply.apply(newUser, values.get(passwordKey.name())).whenComplete((outcome, error) -> {
+        if (error != null) {
+          Log.warn("HikariCP pool '" + pool + "' could not move to the rotated secret '" + ref + "': " + error);
+        } else {
+          Log.info("HikariCP pool '" + pool + "' and the rotated secret '" + ref + "': " + outcome);
+        }
+      });
+    });
+    Consumer<String> onRejection = sqlState -> refreshAfterRejection(pool, ref, sqlState);
+    method(entryPoint, "watchLoginRejections").invoke(null, dataSource, scheduler, Duration.ofMillis(100), onRejection);
+    Log.info("HikariCP pool '" + pool + "' follows secret '" + ref + "' (" + (usernameKey == null ? "password" : "username and password") + ")");
+  }
+
+  /** The database rejected a login: the secret may have rotated there first. Single-flight, rate-limited. */
+  private void refreshAfterRejection(String pool, SecretRef ref, String sqlState) {
+    long now = System.nanoTime();
+    Long last = lastRefresh.get(ref);
+    if (last != null && now - last < MIN_REFRESH_GAP.toNanos()) {
+      return;
+    }
+    lastRefresh.put(ref, now);
+    Log.info("HikariCP pool '" + pool + "': the database rejected a login (SQLState " + sqlState + "); refreshing secret '" + ref + "' now");
+    store.refresh(ref);
+  }
+
+  private synchronized ClassLoader integration(ClassLoader hikari) {
+    return integrations.computeIfAbsent(hikari, l -> new IntegrationLoader(l, HikariBinder.class.getClassLoader()));
+  }
+
+  private static Object call(Object target, String name) throws ReflectiveOperationException {
+    return target.getClass().getMethod(name).invoke(target);
+  }
+
+  private static Method method(Class<?> type, String name) {
+    for (Method m : type.getMethods()) {
+      if (m.getName().equals(name)) {
+        return m;
+      }
+    }
+    throw new IllegalStateException(Objects.toString(type) + " has no method " + name);
+  }
+}

@@ -1,0 +1,129 @@
+package io.secretsagent.it.hikari;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.secretsagent.harness.AgentJvm;
+import io.secretsagent.harness.SecretsFile;
+import io.secretsagent.it.postgres.PostgresFixture;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent finds an unmodified application's HikariCP pool (no code, no configuration beyond
+ * the key list) and moves it to a rotated database password: real PostgreSQL with scram
+ * authentication, so a stale password really fails. Runs on every HikariCP version the module
+ * tests (7.1, and 5.1 and 6.3 in their own surefire executions).
+ */
+@ExtendWith(SharedPostgres.class)
+class HikariAgentTest {
+
+  private static PostgresFixture postgres;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void usePostgres(PostgresFixture shared) {
+    postgres = shared;
+  }
+
+  private AgentJvm app(String role, SecretsFile file, String refresh) {
+    return AgentJvm.current()
+        .env("SECRETS_BACKEND", "file")
+        .env("SECRETS_FILE", file.path().toString())
+        .env("SECRETS_KEYS", "DB_PASSWORD")
+        .env("SECRETS_REFRESH_INTERVAL", refresh)
+        .env("DB_URL", postgres.jdbcUrl())
+        .env("DB_USERNAME", role)
+        .classPath(System.getProperty("java.class.path"));
+  }
+
+  /** Vault (here the file) updated first, the database later: the swap waits for the database. */
+  @Test
+  void passwordRotatedInTheVaultFirstIsAppliedOnceTheDatabaseTakesIt() throws Exception {
+    String role = "vault_first_" + System.nanoTime() % 100000;
+    postgres.createRole(role, "pw-1");
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
+    AtomicReference<Instant> altered = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AgentJvm.Result result = app(role, file, "200ms").run(PoolApp.class, line -> {
+      if (line.equals("ready")) {
+        new Thread(() -> {
+          try {
+            file.write("{\"db-password\": \"pw-2\"}");
+            Thread.sleep(1500); // the agent tries the new password and the database still refuses it
+            postgres.alterPassword(role, "pw-2");
+            altered.set(Instant.now());
+          } catch (Throwable t) {
+            failure.set(t);
+          }
+        }).start();
+      }
+    }, "6");
+    assertEquals(null, failure.get());
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertTrue(result.stdout().contains(" failed=0"), result::toString);
+    assertTrue(result.stderr().contains("HikariCP pool 'app-pool' follows secret 'db-password' (password)"), result::toString);
+    assertTrue(result.stderr().contains("HikariCP pool 'app-pool' and the rotated secret 'db-password': APPLIED"), result::toString);
+    assertLoginRejected(role, "pw-1");
+  }
+
+  /** Database first, refresh interval an hour: a rejected login makes the agent refresh at once. */
+  @Test
+  void passwordRotatedInTheDatabaseFirstIsFetchedOnTheFirstRejectedLogin() throws Exception {
+    String role = "db_first_" + System.nanoTime() % 100000;
+    postgres.createRole(role, "pw-1");
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AgentJvm.Result result = app(role, file, "1h").run(PoolApp.class, line -> {
+      if (line.equals("ready")) {
+        new Thread(() -> {
+          try {
+            postgres.alterPassword(role, "pw-2");
+            file.write("{\"db-password\": \"pw-2\"}");
+            postgres.terminateBackends(role); // existing sessions survive ALTER ROLE: force new logins
+          } catch (Throwable t) {
+            failure.set(t);
+          }
+        }).start();
+      }
+    }, "6");
+    assertEquals(null, failure.get());
+    assertEquals(0, result.exitStatus(), result::toString);
+    System.out.println("database-first rotation through the agent, HikariCP " + HikariVersion.running() + ": "
+        + result.stdout().lines().filter(l -> l.startsWith("ok=")).findFirst().orElse("?") + "\n" + result.stderr());
+    assertTrue(result.stderr().contains("the database rejected a login (SQLState 28P01); refreshing secret 'db-password' now"), result::toString);
+    assertTrue(result.stderr().contains("'db-password': APPLIED"), result::toString);
+    Instant end = Instant.now();
+    assertTrue(postgres.backendStartTimes(role).isEmpty() || postgres.backendStartTimes(role).stream().allMatch(t -> t.isBefore(end)));
+    assertLoginRejected(role, "pw-1");
+  }
+
+  @Test
+  void aPoolWhosePasswordIsNotManagedIsLeftAlone() throws Exception {
+    String role = "unmanaged_" + System.nanoTime() % 100000;
+    postgres.createRole(role, "pw-x");
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"something-else\"}");
+    AgentJvm.Result result = app(role, file, "1h").env("SECRETS_KEYS", "OTHER=db-password").env("DB_PASSWORD", "pw-x")
+        .run(PoolApp.class, "1");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertTrue(result.stdout().contains(" failed=0"), result::toString);
+    assertTrue(!result.stderr().contains("follows secret"), result::toString);
+  }
+
+  private static void assertLoginRejected(String role, String password) {
+    try {
+      postgres.connect(role, password).close();
+      throw new AssertionError("the old password still logs in");
+    } catch (SQLException expected) {
+      assertEquals("28P01", expected.getSQLState());
+    }
+  }
+}

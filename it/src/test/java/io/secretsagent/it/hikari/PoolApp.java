@@ -1,0 +1,67 @@
+package io.secretsagent.it.hikari;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An application that knows nothing of the agent: a HikariCP pool of 4 built from DB_URL,
+ * DB_USERNAME and DB_PASSWORD, and 3 threads running {@code SELECT 1} for the seconds given,
+ * then {@code ok=N failed=M}. Prints {@code ready} once the pool serves queries.
+ */
+public final class PoolApp {
+
+  public static void main(String[] args) throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(System.getenv("DB_URL"));
+    config.setUsername(System.getenv("DB_USERNAME"));
+    config.setPassword(System.getenv("DB_PASSWORD"));
+    config.setMaximumPoolSize(4);
+    config.setMinimumIdle(4);
+    config.setPoolName("app-pool");
+    config.setConnectionTimeout(5000);
+    AtomicInteger ok = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicBoolean running = new AtomicBoolean(true);
+    try (HikariDataSource pool = new HikariDataSource(config)) {
+      Thread[] threads = new Thread[3];
+      for (int i = 0; i < threads.length; i++) {
+        threads[i] = new Thread(() -> {
+          while (running.get()) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+              s.execute("SELECT 1");
+              ok.incrementAndGet();
+            } catch (Exception e) {
+              failed.incrementAndGet();
+              System.out.println("query failed: " + e.getClass().getSimpleName());
+            }
+            sleep(10);
+          }
+        });
+        threads[i].start();
+      }
+      while (ok.get() == 0) {
+        sleep(10);
+      }
+      System.out.println("ready");
+      System.out.flush();
+      sleep(Long.parseLong(args[0]) * 1000);
+      running.set(false);
+      for (Thread t : threads) {
+        t.join();
+      }
+    }
+    System.out.println("ok=" + ok.get() + " failed=" + failed.get());
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
