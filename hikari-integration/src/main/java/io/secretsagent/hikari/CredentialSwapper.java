@@ -148,13 +148,28 @@ public final class CredentialSwapper implements AutoCloseable {
                 return;
             }
             CredentialsWriter.write(pool.getHikariConfigMXBean(), next.username(), next.password());
-            HikariPoolMXBean running = pool.getHikariPoolMXBean();
-            if (running != null) {
-                running.softEvictConnections();
+            evictOldConnections();
+            // A connection HikariCP began opening before the new credentials were set completes
+            // with the old ones after this eviction: evict again once such logins have finished.
+            for (long delay : new long[] {1000, Math.max(1000, pool.getConnectionTimeout())}) {
+                scheduler.schedule(() -> {
+                    synchronized (this) {
+                        if (mine == generation) {
+                            evictOldConnections();
+                        }
+                    }
+                }, delay, TimeUnit.MILLISECONDS);
             }
         }
         listener.applied(poolName, next.username(), attempt);
         finish(mine, result, SwapOutcome.APPLIED);
+    }
+
+    private void evictOldConnections() {
+        HikariPoolMXBean running = pool.getHikariPoolMXBean();
+        if (running != null) {
+            running.softEvictConnections();
+        }
     }
 
     private void scheduleRetry(long mine, Credentials next, CompletableFuture<SwapOutcome> result, int attempt,

@@ -65,7 +65,8 @@ class CredentialSwapperTest {
         assertEquals("new", pool.getPassword());
         assertEquals(List.of("app"), database.logins(), "one validation login");
         assertEquals(List.of("applied orders app after 1"), events);
-        assertEquals(List.of(), scheduler.pendingDelaysMillis());
+        assertEquals(List.of(1000L, 30000L), scheduler.pendingDelaysMillis(),
+                "nothing but the follow-up evictions of connections opened with the old credentials");
     }
 
     @Test
@@ -99,7 +100,8 @@ class CredentialSwapperTest {
 
         assertEquals(SwapOutcome.SUPERSEDED, first.getNow(null));
         assertEquals(SwapOutcome.APPLIED, second.getNow(null));
-        assertEquals(List.of(), scheduler.pendingDelaysMillis(), "the first swap's retry was cancelled");
+        assertEquals(List.of(1000L, 30000L), scheduler.pendingDelaysMillis(),
+                "the first swap's retry was cancelled; only the follow-up evictions remain");
         assertEquals("new", pool.getPassword());
     }
 

@@ -115,6 +115,16 @@ public final class PostgresFixture implements AutoCloseable {
                 role).stream().mapToInt(Number::intValue).findFirst().orElse(0);
     }
 
+    /**
+     * Ends the idle sessions of {@code role}, as a database failover or an idle timeout would: no
+     * query is running on them, so the pool finds them dead when it validates them and must log
+     * in again. Returns how many.
+     */
+    public int terminateIdleBackends(String role) {
+        return query("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = ? AND state = 'idle'",
+                role).stream().mapToInt(Number::intValue).findFirst().orElse(0);
+    }
+
     /** When each current session of {@code role} started (pg_stat_activity.backend_start). */
     public List<Instant> backendStartTimes(String role) {
         List<Instant> times = new ArrayList<>();

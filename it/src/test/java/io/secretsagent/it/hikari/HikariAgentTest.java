@@ -75,7 +75,41 @@ class HikariAgentTest {
     assertLoginRejected(role, "pw-1");
   }
 
-  /** Database first, refresh interval an hour: a rejected login makes the agent refresh at once. */
+  /**
+   * Database first, refresh interval an hour: the pool's idle sessions end (as in a failover), its
+   * next login is rejected, and that makes the agent fetch the secret at once. No query fails:
+   * the pool validates idle connections before lending them (after 500 ms idle), and the queries
+   * waiting for a connection get one with the new password.
+   */
+  @Test
+  void passwordRotatedInTheDatabaseFirstCostsNoQuery() throws Exception {
+    String role = "db_first_idle_" + System.nanoTime() % 100000;
+    postgres.createRole(role, "pw-1");
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AgentJvm.Result result = app(role, file, "1h").run(PoolApp.class, line -> {
+      if (line.equals("ready")) {
+        new Thread(() -> {
+          try {
+            postgres.alterPassword(role, "pw-2");
+            file.write("{\"db-password\": \"pw-2\"}");
+            Thread.sleep(700); // every session has been idle past HikariCP's 500 ms validation bypass
+            postgres.terminateIdleBackends(role);
+          } catch (Throwable t) {
+            failure.set(t);
+          }
+        }).start();
+      }
+    }, "6", "600");
+    assertEquals(null, failure.get());
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertTrue(result.stdout().contains(" failed=0"), result::toString);
+    assertTrue(result.stderr().contains("(SQLState 28P01); refreshing secret 'db-password' now"), result::toString);
+    assertTrue(result.stderr().contains("'db-password': APPLIED"), result::toString);
+    assertLoginRejected(role, "pw-1");
+  }
+
+  /** Database first with the sessions killed mid-query: only the queries on them fail. */
   @Test
   void passwordRotatedInTheDatabaseFirstIsFetchedOnTheFirstRejectedLogin() throws Exception {
     String role = "db_first_" + System.nanoTime() % 100000;
@@ -104,6 +138,41 @@ class HikariAgentTest {
     Instant end = Instant.now();
     assertTrue(postgres.backendStartTimes(role).isEmpty() || postgres.backendStartTimes(role).stream().allMatch(t -> t.isBefore(end)));
     assertLoginRejected(role, "pw-1");
+  }
+
+  /** Blue/green users: a JSON secret's username and password are swapped together. */
+  @Test
+  void usernameAndPasswordFromOneJsonSecretSwapTogether() throws Exception {
+    long n = System.nanoTime() % 100000;
+    String blue = "blue_" + n;
+    String green = "green_" + n;
+    postgres.createRole(blue, "pw-blue");
+    postgres.createRole(green, "pw-green");
+    SecretsFile file = new SecretsFile(dir, "{\"db-creds\": {\"username\": \"" + blue + "\", \"password\": \"pw-blue\"}}");
+    AtomicReference<String> sessions = new AtomicReference<>("not checked");
+    AgentJvm.Result result = app(blue, file, "200ms")
+        .env("SECRETS_KEYS", "DB_USERNAME=db-creds#username,DB_PASSWORD=db-creds#password")
+        .run(PoolApp.class, line -> {
+          if (line.equals("ready")) {
+            file.write("{\"db-creds\": {\"username\": \"" + green + "\", \"password\": \"pw-green\"}}");
+            new Thread(() -> {
+              long deadline = System.nanoTime() + 4_000_000_000L;
+              while (System.nanoTime() < deadline) {
+                if (postgres.backendStartTimes(blue).isEmpty() && !postgres.backendStartTimes(green).isEmpty()) {
+                  sessions.set("all on " + green);
+                  return;
+                }
+                Thread.onSpinWait();
+              }
+              sessions.set("blue " + postgres.backendStartTimes(blue).size() + ", green " + postgres.backendStartTimes(green).size());
+            }).start();
+          }
+        }, "5");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertTrue(result.stdout().contains(" failed=0"), result::toString);
+    assertTrue(result.stderr().contains("follows secret 'db-creds' (username and password)"), result::toString);
+    assertTrue(result.stderr().contains("'db-creds': APPLIED"), result::toString);
+    assertEquals("all on " + green, sessions.get(), "every session of the pool moved to the new user while the app ran");
   }
 
   @Test

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An application that knows nothing of the agent: a HikariCP pool of 4 built from DB_URL,
- * DB_USERNAME and DB_PASSWORD, and 3 threads running {@code SELECT 1} for the seconds given,
- * then {@code ok=N failed=M}. Prints {@code ready} once the pool serves queries.
+ * DB_USERNAME and DB_PASSWORD, and 3 threads running {@code SELECT 1} for the seconds given
+ * (pausing the milliseconds given between queries, 10 by default), then {@code ok=N failed=M}.
+ * Prints {@code ready} once the pool serves queries.
  */
 public final class PoolApp {
 
@@ -26,6 +27,7 @@ public final class PoolApp {
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     AtomicBoolean running = new AtomicBoolean(true);
+    long pause = args.length > 1 ? Long.parseLong(args[1]) : 10;
     try (HikariDataSource pool = new HikariDataSource(config)) {
       Thread[] threads = new Thread[3];
       for (int i = 0; i < threads.length; i++) {
@@ -38,7 +40,7 @@ public final class PoolApp {
               failed.incrementAndGet();
               System.out.println("query failed: " + e.getClass().getSimpleName());
             }
-            sleep(10);
+            sleep(pause);
           }
         });
         threads[i].start();
