@@ -66,7 +66,7 @@ public final class HikariBinder implements Consumer<Object> {
       Object username = call(dataSource, "getUsername");
       ManagedKey passwordKey = keys.stream().filter(k -> password != null && password.equals(k.value())).findFirst().orElse(null);
       if (passwordKey == null) {
-        Log.debug("HikariCP pool '" + pool + "' is not bound: its password is not a value the agent serves");
+        warnIfSecretIsHidden(pool, dataSource);
         return;
       }
       ManagedKey usernameKey = keys.stream().filter(k -> k.ref().equals(passwordKey.ref()) && k != passwordKey
@@ -102,6 +102,25 @@ public final class HikariBinder implements Consumer<Object> {
     Consumer<String> onRejection = sqlState -> refreshAfterRejection(pool, ref, sqlState);
     method(entryPoint, "watchLoginRejections").invoke(null, dataSource, scheduler, Duration.ofMillis(100), onRejection);
     Log.info("HikariCP pool '" + pool + "' follows secret '" + ref + "' (" + (usernameKey == null ? "password" : "username and password") + ")");
+  }
+
+  /**
+   * A served value inside the JDBC URL or the data-source properties cannot be changed at run
+   * time: say so, without the value, and how to configure the pool instead.
+   */
+  private void warnIfSecretIsHidden(String pool, Object dataSource) throws ReflectiveOperationException {
+    String url = String.valueOf(call(dataSource, "getJdbcUrl"));
+    String properties = String.valueOf(call(dataSource, "getDataSourceProperties"));
+    for (ManagedKey key : keys) {
+      String value = key.value();
+      if (value != null && value.length() >= 4 && (url.contains(value) || properties.contains(value))) {
+        Log.warn("HikariCP pool '" + pool + "' has the value of " + key.name() + " inside its "
+            + (url.contains(value) ? "JDBC URL" : "data-source properties") + ", where it cannot follow a rotation;"
+            + " set it as the pool's password instead (HikariConfig.setPassword, spring.datasource.password)");
+        return;
+      }
+    }
+    Log.debug("HikariCP pool '" + pool + "' is not bound: its password is not a value the agent serves");
   }
 
   /** The database rejected a login: the secret may have rotated there first. Single-flight, rate-limited. */

@@ -75,6 +75,35 @@ class HikariAgentTest {
     assertLoginRejected(role, "pw-1");
   }
 
+  @Test
+  void aDataSourceClassNamePoolIsFollowedToo() throws Exception {
+    String role = "ds_class_" + System.nanoTime() % 100000;
+    postgres.createRole(role, "pw-1");
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
+    AgentJvm.Result result = app(role, file, "200ms").run(PoolApp.class, line -> {
+      if (line.equals("ready")) {
+        postgres.alterPassword(role, "pw-2");
+        file.write("{\"db-password\": \"pw-2\"}");
+      }
+    }, "4", "10", "dataSourceClassName");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertTrue(result.stdout().contains(" failed=0"), result::toString);
+    assertTrue(result.stderr().contains("'db-password': APPLIED"), result::toString);
+    assertLoginRejected(role, "pw-1");
+  }
+
+  @Test
+  void aPasswordInsideTheJdbcUrlIsNotBoundAndTheWarningSaysWhatToDo() throws Exception {
+    String role = "in_url_" + System.nanoTime() % 100000;
+    postgres.createRole(role, "pw-in-url-1");
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-in-url-1\"}");
+    AgentJvm.Result result = app(role, file, "1h").run(PoolApp.class, "1", "10", "passwordInUrl");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertTrue(result.stderr().contains("HikariCP pool 'app-pool' has the value of DB_PASSWORD inside its JDBC URL"), result::toString);
+    assertTrue(result.stderr().contains("set it as the pool's password instead"), result::toString);
+    assertTrue(!result.stderr().contains("pw-in-url-1"), "never the value: " + result);
+  }
+
   /**
    * Database first, refresh interval an hour: the pool's idle sessions end (as in a failover), its
    * next login is rejected, and that makes the agent fetch the secret at once. No query fails:

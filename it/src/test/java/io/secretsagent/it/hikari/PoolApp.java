@@ -11,15 +11,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An application that knows nothing of the agent: a HikariCP pool of 4 built from DB_URL,
  * DB_USERNAME and DB_PASSWORD, and 3 threads running {@code SELECT 1} for the seconds given
  * (pausing the milliseconds given between queries, 10 by default), then {@code ok=N failed=M}.
+ * The third argument chooses the pool's shape: {@code jdbcUrl} (default),
+ * {@code dataSourceClassName}, or {@code passwordInUrl}.
  * Prints {@code ready} once the pool serves queries.
  */
 public final class PoolApp {
 
   public static void main(String[] args) throws Exception {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(System.getenv("DB_URL"));
-    config.setUsername(System.getenv("DB_USERNAME"));
-    config.setPassword(System.getenv("DB_PASSWORD"));
+    String shape = args.length > 2 ? args[2] : "jdbcUrl";
+    switch (shape) {
+      case "dataSourceClassName" -> {
+        config.setDataSourceClassName("org.postgresql.ds.PGSimpleDataSource");
+        config.addDataSourceProperty("url", System.getenv("DB_URL"));
+        config.setUsername(System.getenv("DB_USERNAME"));
+        config.setPassword(System.getenv("DB_PASSWORD"));
+      }
+      case "passwordInUrl" -> {
+        config.setJdbcUrl(System.getenv("DB_URL") + "?user=" + System.getenv("DB_USERNAME") + "&password=" + System.getenv("DB_PASSWORD"));
+      }
+      default -> {
+        config.setJdbcUrl(System.getenv("DB_URL"));
+        config.setUsername(System.getenv("DB_USERNAME"));
+        config.setPassword(System.getenv("DB_PASSWORD"));
+      }
+    }
     config.setMaximumPoolSize(4);
     config.setMinimumIdle(4);
     config.setPoolName("app-pool");
