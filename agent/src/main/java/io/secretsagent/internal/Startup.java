@@ -2,6 +2,7 @@ package io.secretsagent.internal;
 
 import io.secretsagent.internal.config.AgentConfig;
 import io.secretsagent.internal.config.KeySpec;
+import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.hikari.HikariBinder;
 import io.secretsagent.internal.hikari.HikariDiscovery;
 import io.secretsagent.internal.instrument.SystemInstrumentation;
@@ -43,11 +44,13 @@ final class Startup {
   private final AgentConfig config;
   private final SecretsBackend backend;
   private final List<ManagedKey> keys;
+  private final Map<String, ManagedKey[]> hikariBindings;
 
-  private Startup(AgentConfig config, SecretsBackend backend, List<ManagedKey> keys) {
+  private Startup(AgentConfig config, SecretsBackend backend, List<ManagedKey> keys, Map<String, ManagedKey[]> hikariBindings) {
     this.config = config;
     this.backend = backend;
     this.keys = keys;
+    this.hikariBindings = hikariBindings;
   }
 
   /**
@@ -77,6 +80,7 @@ final class Startup {
       }
     }
     keys.addAll(referencesInValues(provider, keys));
+    Map<String, ManagedKey[]> bindings = HikariBinder.parseBindings(config.settings().get(Setting.HIKARI_BINDINGS), keys, problems);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -84,7 +88,7 @@ final class Startup {
       Log.debug("backend " + config.backend() + " is selected but no keys are managed: set SECRETS_KEYS or SECRETS_PROPERTIES");
       return null;
     }
-    return new Startup(config, provider.create(config.settings()), keys);
+    return new Startup(config, provider.create(config.settings()), keys, bindings);
   }
 
   /**
@@ -137,7 +141,7 @@ final class Startup {
         (task, delay) -> timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), fetchers);
     Lookups lookups = new Lookups(keys, config.concurrentStartup() ? deadline : 0);
     if (config.hikari()) {
-      lookups.watchHikari(new HikariDiscovery(inst)::hikariConfigConstructed, new HikariBinder(store, keys, timer));
+      lookups.watchHikari(new HikariDiscovery(inst)::hikariConfigConstructed, new HikariBinder(store, keys, hikariBindings, timer));
     }
     if (config.concurrentStartup()) {
       if (installHooks(inst, hooks, lookups)) {

@@ -22,6 +22,7 @@ public enum Setting {
   FAIL_FAST("SECRETS_FAIL_FAST", "secrets.fail.fast"),
   LOG_LEVEL("SECRETS_LOG_LEVEL", "secrets.log.level"),
   HIKARI("SECRETS_HIKARI", "secrets.hikari"),
+  HIKARI_BINDINGS("SECRETS_HIKARI_BINDINGS", "secrets.hikari.bindings"),
   TERMINATION_LOG("SECRETS_TERMINATION_LOG", "secrets.termination.log");
 
   private final String environmentName;

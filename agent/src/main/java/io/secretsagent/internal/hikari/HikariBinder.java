@@ -33,14 +33,50 @@ public final class HikariBinder implements Consumer<Object> {
 
   private final SecretStore store;
   private final List<ManagedKey> keys;
+  private final Map<String, ManagedKey[]> explicit;
   private final ScheduledExecutorService scheduler;
   private final Map<ClassLoader, ClassLoader> integrations = new WeakHashMap<>();
   private final Map<SecretRef, Long> lastRefresh = new ConcurrentHashMap<>();
 
-  public HikariBinder(SecretStore store, List<ManagedKey> keys, ScheduledExecutorService scheduler) {
+  /**
+   * @param explicit pool name to its password key and optional username key, for pools whose
+   *     password is not (yet) a served value or matches more than one ({@code SECRETS_HIKARI_BINDINGS})
+   */
+  public HikariBinder(SecretStore store, List<ManagedKey> keys, Map<String, ManagedKey[]> explicit, ScheduledExecutorService scheduler) {
     this.store = store;
     this.keys = keys;
+    this.explicit = explicit;
     this.scheduler = scheduler;
+  }
+
+  /**
+   * Parses {@code SECRETS_HIKARI_BINDINGS}: {@code pool=PASSWORD_KEY} or
+   * {@code pool=PASSWORD_KEY/USERNAME_KEY}, comma-separated, naming managed keys.
+   *
+   * @param problems receives one message per malformed binding
+   */
+  public static Map<String, ManagedKey[]> parseBindings(String value, List<ManagedKey> keys, List<String> problems) {
+    Map<String, ManagedKey[]> bindings = new java.util.HashMap<>();
+    if (value == null || value.isBlank()) {
+      return bindings;
+    }
+    for (String entry : value.split(",")) {
+      String[] parts = entry.trim().split("=", 2);
+      String[] names = parts.length == 2 ? parts[1].split("/", 2) : new String[0];
+      ManagedKey password = names.length > 0 ? find(keys, names[0].trim()) : null;
+      ManagedKey username = names.length > 1 ? find(keys, names[1].trim()) : null;
+      if (parts.length != 2 || parts[0].isBlank() || password == null || (names.length > 1 && username == null)) {
+        problems.add("'" + entry.trim() + "' in SECRETS_HIKARI_BINDINGS (secrets.hikari.bindings) is not"
+            + " pool-name=PASSWORD_KEY[/USERNAME_KEY] naming keys of SECRETS_KEYS or SECRETS_PROPERTIES");
+        continue;
+      }
+      bindings.put(parts[0].trim(), new ManagedKey[] {password, username});
+    }
+    return bindings;
+  }
+
+  private static ManagedKey find(List<ManagedKey> keys, String name) {
+    return keys.stream().filter(k -> k.name().equals(name)).findFirst().orElse(null);
   }
 
   /** Called on the application's thread inside the pool's constructor: binding happens later. */
@@ -64,12 +100,19 @@ public final class HikariBinder implements Consumer<Object> {
       String pool = String.valueOf(call(dataSource, "getPoolName"));
       Object password = call(dataSource, "getPassword");
       Object username = call(dataSource, "getUsername");
-      ManagedKey passwordKey = keys.stream().filter(k -> password != null && password.equals(k.value())).findFirst().orElse(null);
+      ManagedKey[] bound = explicit.get(pool);
+      List<ManagedKey> matching = keys.stream().filter(k -> password != null && password.equals(k.value())).toList();
+      if (bound == null && matching.size() > 1) {
+        Log.warn("HikariCP pool '" + pool + "' is not bound: its password is the value of " + matching.stream().map(ManagedKey::name).toList()
+            + "; name one with SECRETS_HIKARI_BINDINGS=" + pool + "=<KEY>");
+        return;
+      }
+      ManagedKey passwordKey = bound != null ? bound[0] : matching.isEmpty() ? null : matching.get(0);
       if (passwordKey == null) {
         warnIfSecretIsHidden(pool, dataSource);
         return;
       }
-      ManagedKey usernameKey = keys.stream().filter(k -> k.ref().equals(passwordKey.ref()) && k != passwordKey
+      ManagedKey usernameKey = bound != null ? bound[1] : keys.stream().filter(k -> k.ref().equals(passwordKey.ref()) && k != passwordKey
           && username != null && username.equals(k.value())).findFirst().orElse(null);
       Object entryPoint = integration(dataSource.getClass().getClassLoader()).loadClass(ENTRY_POINT);
       Object swap = method((Class<?>) entryPoint, "bind").invoke(null, dataSource, scheduler, Duration.ofMillis(250), Duration.ofSeconds(5));

@@ -205,6 +205,24 @@ class HikariAgentTest {
   }
 
   @Test
+  void anAmbiguousPasswordIsBoundOnlyByNameWhenTold() throws Exception {
+    String role = "ambiguous_" + System.nanoTime() % 100000;
+    postgres.createRole(role, "pw-1");
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\", \"replica-password\": \"pw-1\"}");
+    AgentJvm ambiguous = app(role, file, "1h").env("SECRETS_KEYS", "DB_PASSWORD,REPLICA_PASSWORD");
+    AgentJvm.Result unbound = ambiguous.run(PoolApp.class, "1");
+    assertTrue(unbound.stderr().contains("HikariCP pool 'app-pool' is not bound: its password is the value of [DB_PASSWORD, REPLICA_PASSWORD];"
+        + " name one with SECRETS_HIKARI_BINDINGS=app-pool=<KEY>"), unbound::toString);
+
+    AgentJvm.Result bound = ambiguous.env("SECRETS_HIKARI_BINDINGS", "app-pool=DB_PASSWORD").run(PoolApp.class, "1");
+    assertTrue(bound.stderr().contains("HikariCP pool 'app-pool' follows secret 'db-password' (password)"), bound::toString);
+
+    AgentJvm.Result malformed = ambiguous.env("SECRETS_HIKARI_BINDINGS", "app-pool=NOT_A_KEY").run(PoolApp.class, "1");
+    assertEquals(78, malformed.exitStatus(), malformed::toString);
+    assertTrue(malformed.stderr().contains("'app-pool=NOT_A_KEY' in SECRETS_HIKARI_BINDINGS"), malformed::toString);
+  }
+
+  @Test
   void aPoolWhosePasswordIsNotManagedIsLeftAlone() throws Exception {
     String role = "unmanaged_" + System.nanoTime() % 100000;
     postgres.createRole(role, "pw-x");
