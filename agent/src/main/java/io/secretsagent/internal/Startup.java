@@ -140,9 +140,13 @@ final class Startup {
     SecretStore store = new SecretStore(backend, keys, policy(),
         (task, delay) -> timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), fetchers);
     Lookups lookups = new Lookups(keys, config.concurrentStartup() ? deadline : 0);
+    HikariBinder binder = new HikariBinder(store, keys, hikariBindings, timer);
     if (config.hikari()) {
-      lookups.watchHikari(new HikariDiscovery(inst)::hikariConfigConstructed, new HikariBinder(store, keys, hikariBindings, timer));
+      lookups.watchHikari(new HikariDiscovery(inst)::hikariConfigConstructed, binder);
     }
+    Duration mbeanDelay = config.refreshEnabled() && config.refreshInterval().compareTo(Duration.ofMinutes(1)) < 0
+        ? config.refreshInterval() : Duration.ofMinutes(1);
+    timer.schedule(new AgentStatus(store, binder::status)::register, mbeanDelay.toMillis(), TimeUnit.MILLISECONDS);
     if (config.concurrentStartup()) {
       if (installHooks(inst, hooks, lookups)) {
         AgentThreads.start("secrets-agent-start", () -> {

@@ -77,6 +77,19 @@ class LookupIT {
   }
 
   @Test
+  void jmxShowsKeysSecretsAndCountersNeverValues() {
+    AgentJvm.Result result = agentWithSecrets(Jdk.CURRENT).env("SECRETS_REFRESH_INTERVAL", "200ms")
+        .run(LookupApp.class, "mbean", "Keys", "mbean", "Backend");
+    assertEquals(0, result.exitStatus(), result::toString);
+    String keys = result.lookups().get("mbean:Keys");
+    assertTrue(keys.contains("DB_PASSWORD -> secret 'db-password': version null, served true"), keys);
+    assertTrue(keys.contains("DB_USERNAME -> secret 'db-creds#username'"), keys);
+    assertTrue(keys.contains("failed refreshes 0, rotations 0"), keys);
+    assertFalse(keys.contains(DB_PASSWORD) || keys.contains(JWT) || keys.contains("app_user"), keys);
+    assertTrue(result.lookups().get("mbean:Backend").startsWith("file "), result::toString);
+  }
+
+  @Test
   void agentArgumentBeatsSystemPropertyBeatsEnvironment() {
     SecretsFile file = new SecretsFile(dir, "{\"from-arg\": \"A\", \"from-prop\": \"P\", \"from-env\": \"E\"}");
     AgentJvm.Result result = AgentJvm.current()

@@ -34,6 +34,7 @@ public final class LookupApp {
         case "environ-contains" -> result = String.valueOf(new String(Files.readAllBytes(Path.of("/proc/self/environ")), StandardCharsets.UTF_8).contains(System.getenv(arg)));
         case "properties-contain" -> result = String.valueOf(System.getProperties().toString().contains(System.getenv(arg)));
         case "call-bridge" -> result = callBridge(arg);
+        case "mbean" -> result = mbeanAttribute(arg);
         case "load-class" -> result = loadable(arg);
         case "await-env" -> result = awaitEnv(arg, args[i + 2]);
         default -> throw new IllegalArgumentException("unknown command " + command);
@@ -68,6 +69,20 @@ public final class LookupApp {
       // unmodifiable, like the JDK's
     }
     return problems.isEmpty() ? "ok" : problems.toString();
+  }
+
+  /** An attribute of the agent's MBean, waiting up to 5 s for it to be registered. */
+  static String mbeanAttribute(String attribute) throws Exception {
+    javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    javax.management.ObjectName name = new javax.management.ObjectName("io.secretsagent:type=SecretsAgent");
+    for (int i = 0; i < 250 && !server.isRegistered(name); i++) {
+      Thread.sleep(20);
+    }
+    if (!server.isRegistered(name)) {
+      return "not registered";
+    }
+    Object value = server.getAttribute(name, attribute);
+    return value instanceof String[] lines ? String.join(" | ", lines) : String.valueOf(value);
   }
 
   /** The bridge inside java.lang can be loaded by name, but not called. */

@@ -37,6 +37,20 @@ public final class HikariBinder implements Consumer<Object> {
   private final ScheduledExecutorService scheduler;
   private final Map<ClassLoader, ClassLoader> integrations = new WeakHashMap<>();
   private final Map<SecretRef, Long> lastRefresh = new ConcurrentHashMap<>();
+  private final Map<String, PoolStatus> pools = new ConcurrentHashMap<>();
+
+  /** What JMX shows of a bound pool; never a credential. */
+  private record PoolStatus(SecretRef ref, boolean username, int swaps, java.time.Instant lastSwap, String outcome) {
+    PoolStatus swapped(String result) {
+      return new PoolStatus(ref, username, swaps + 1, java.time.Instant.now(), result);
+    }
+
+    @Override
+    public String toString() {
+      return "secret '" + ref + "' (" + (username ? "username and password" : "password") + "), swaps " + swaps
+          + (lastSwap == null ? "" : ", last swap " + lastSwap + " " + outcome);
+    }
+  }
 
   /**
    * @param explicit pool name to its password key and optional username key, for pools whose
@@ -135,6 +149,7 @@ public final class HikariBinder implements Consumer<Object> {
       }
       String newUser = usernameKey == null ? username : values.get(usernameKey.name());
       apply.apply(newUser, values.get(passwordKey.name())).whenComplete((outcome, error) -> {
+        pools.computeIfPresent(pool, (name, status) -> status.swapped(error == null ? outcome : "FAILED " + error.getClass().getSimpleName()));
         if (error != null) {
           Log.warn("HikariCP pool '" + pool + "' could not move to the rotated secret '" + ref + "': " + error);
         } else {
@@ -144,7 +159,13 @@ public final class HikariBinder implements Consumer<Object> {
     });
     Consumer<String> onRejection = sqlState -> refreshAfterRejection(pool, ref, sqlState);
     method(entryPoint, "watchLoginRejections").invoke(null, dataSource, scheduler, Duration.ofMillis(100), onRejection);
+    pools.put(pool, new PoolStatus(ref, usernameKey != null, 0, null, null));
     Log.info("HikariCP pool '" + pool + "' follows secret '" + ref + "' (" + (usernameKey == null ? "password" : "username and password") + ")");
+  }
+
+  /** For JMX: one line per bound pool, never a credential. */
+  public List<String> status() {
+    return pools.entrySet().stream().map(e -> e.getKey() + " -> " + e.getValue()).sorted().toList();
   }
 
   /**

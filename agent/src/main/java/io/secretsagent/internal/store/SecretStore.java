@@ -9,6 +9,7 @@ import io.secretsagent.spi.Secret;
 import io.secretsagent.spi.SecretRef;
 import io.secretsagent.spi.SecretsBackend;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,9 @@ public final class SecretStore {
   private final Map<SecretRef, List<ManagedKey>> keysByRef = new LinkedHashMap<>();
   private final Map<SecretRef, Secret> current = new ConcurrentHashMap<>();
   private final Map<SecretRef, Integer> failures = new ConcurrentHashMap<>();
+  private final Map<SecretRef, Integer> failuresTotal = new ConcurrentHashMap<>();
+  private final Map<SecretRef, Integer> rotations = new ConcurrentHashMap<>();
+  private final Map<SecretRef, Instant> lastRefresh = new ConcurrentHashMap<>();
   private final Map<SecretRef, Duration> lastRetryAfter = new ConcurrentHashMap<>();
   private final List<RotationListener> listeners = new CopyOnWriteArrayList<>();
   private final RefreshPolicy policy;
@@ -65,6 +69,21 @@ public final class SecretStore {
   public String version(SecretRef ref) {
     Secret secret = current.get(ref);
     return secret == null ? null : secret.version();
+  }
+
+  /**
+   * One line per managed key for JMX: key, secret, version, last successful refresh, failed
+   * refreshes, rotations. Never a value.
+   */
+  public List<String> status() {
+    List<String> lines = new ArrayList<>();
+    for (ManagedKey key : keys()) {
+      SecretRef ref = key.ref();
+      lines.add(key.describe() + ": version " + version(ref) + ", served " + (key.value() != null)
+          + ", last refresh " + lastRefresh.getOrDefault(ref, null) + ", failed refreshes " + failuresTotal.getOrDefault(ref, 0)
+          + ", rotations " + rotations.getOrDefault(ref, 0));
+    }
+    return lines;
   }
 
   public void addListener(RotationListener listener) {
@@ -126,6 +145,7 @@ public final class SecretStore {
     return cache().refresh(ref).whenComplete((secret, error) -> {
       if (secret != null && !secret.sameAs(current.get(ref)) && publish(ref, secret) == null) {
         Log.info("secret '" + ref + "' rotated" + (secret.version() == null ? "" : " to version " + secret.version()));
+        rotations.merge(ref, 1, Integer::sum);
         announce(ref);
       }
     });
@@ -166,6 +186,7 @@ public final class SecretStore {
     public Secret reload(SecretRef ref, Secret old) {
       try {
         Secret secret = backend.fetch(ref);
+        lastRefresh.put(ref, Instant.now());
         Integer before = failures.remove(ref);
         lastRetryAfter.remove(ref);
         if (before != null) {
@@ -174,6 +195,7 @@ public final class SecretStore {
         return secret;
       } catch (BackendException | RuntimeException e) {
         int count = failures.merge(ref, 1, Integer::sum);
+        failuresTotal.merge(ref, 1, Integer::sum);
         Duration retryAfter = e instanceof BackendException b ? b.retryAfter() : null;
         if (retryAfter != null) {
           lastRetryAfter.put(ref, retryAfter);

@@ -72,6 +72,8 @@ class HikariAgentTest {
     assertTrue(result.stdout().contains(" failed=0"), result::toString);
     assertTrue(result.stderr().contains("HikariCP pool 'app-pool' follows secret 'db-password' (password)"), result::toString);
     assertTrue(result.stderr().contains("HikariCP pool 'app-pool' and the rotated secret 'db-password': APPLIED"), result::toString);
+    assertTrue(result.stdout().contains("pools=app-pool -> secret 'db-password' (password), swaps 1, last swap "), "JMX: " + result);
+    assertTrue(result.stdout().contains(" APPLIED") && !result.stdout().contains("pw-2"), "JMX, never a password: " + result);
     assertLoginRejected(role, "pw-1");
   }
 

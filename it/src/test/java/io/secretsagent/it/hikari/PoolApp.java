@@ -73,6 +73,18 @@ public final class PoolApp {
       }
     }
     System.out.println("ok=" + ok.get() + " failed=" + failed.get());
+    System.out.println("pools=" + agentPools());
+  }
+
+  /** What the agent's MBean says of the pools, if an agent is there; the app does not depend on it. */
+  private static String agentPools() {
+    try {
+      javax.management.ObjectName name = new javax.management.ObjectName("io.secretsagent:type=SecretsAgent");
+      var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+      return server.isRegistered(name) ? String.join(" | ", (String[]) server.getAttribute(name, "Pools")) : "none";
+    } catch (Exception e) {
+      return e.toString();
+    }
   }
 
   private static void sleep(long millis) {
