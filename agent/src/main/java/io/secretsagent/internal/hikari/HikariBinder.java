@@ -8,6 +8,7 @@ import io.secretsagent.spi.SecretRef;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -40,9 +42,9 @@ public final class HikariBinder implements Consumer<Object> {
   private final Map<String, PoolStatus> pools = new ConcurrentHashMap<>();
 
   /** What JMX shows of a bound pool; never a credential. */
-  private record PoolStatus(SecretRef ref, boolean username, int swaps, java.time.Instant lastSwap, String outcome) {
+  private record PoolStatus(SecretRef ref, boolean username, int swaps, Instant lastSwap, String outcome) {
     PoolStatus swapped(String result) {
-      return new PoolStatus(ref, username, swaps + 1, java.time.Instant.now(), result);
+      return new PoolStatus(ref, username, swaps + 1, Instant.now(), result);
     }
 
     @Override
@@ -107,7 +109,7 @@ public final class HikariBinder implements Consumer<Object> {
       }
       if (call(dataSource, "getHikariPoolMXBean") == null) { // the data source assigns its pool after the constructor
         if (attempt < 500) {
-          scheduler.schedule(() -> bind(dataSource, attempt + 1), 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+          scheduler.schedule(() -> bind(dataSource, attempt + 1), 20, TimeUnit.MILLISECONDS);
         }
         return;
       }
@@ -128,9 +130,9 @@ public final class HikariBinder implements Consumer<Object> {
       }
       ManagedKey usernameKey = bound != null ? bound[1] : keys.stream().filter(k -> k.ref().equals(passwordKey.ref()) && k != passwordKey
           && username != null && username.equals(k.value())).findFirst().orElse(null);
-      Object entryPoint = integration(dataSource.getClass().getClassLoader()).loadClass(ENTRY_POINT);
-      Object swap = method((Class<?>) entryPoint, "bind").invoke(null, dataSource, scheduler, Duration.ofMillis(250), Duration.ofSeconds(5));
-      follow(pool, dataSource, (Class<?>) entryPoint, swap, passwordKey, usernameKey, username == null ? null : username.toString());
+      Class<?> entryPoint = integration(dataSource.getClass().getClassLoader()).loadClass(ENTRY_POINT);
+      Object swap = method(entryPoint, "bind").invoke(null, dataSource, scheduler, Duration.ofMillis(250), Duration.ofSeconds(5));
+      follow(pool, dataSource, entryPoint, swap, passwordKey, usernameKey, username == null ? null : username.toString());
     } catch (InvocationTargetException e) {
       Log.warn("HikariCP pool is not bound to its secret, so it will not follow a rotation: " + e.getCause().getMessage());
     } catch (Throwable t) {
