@@ -1,6 +1,7 @@
 package io.secretsagent.hikari;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,8 +30,26 @@ public final class CredentialSwapEntryPoint {
      */
     public static BiFunction<String, String, CompletionStage<String>> bind(Object hikariDataSource,
             ScheduledExecutorService scheduler, Duration initialBackoff, Duration maxBackoff) {
+        return bind(hikariDataSource, scheduler, initialBackoff, maxBackoff, sqlState -> { });
+    }
+
+    /**
+     * Like {@link #bind(Object, ScheduledExecutorService, Duration, Duration)}, telling
+     * {@code onValidationFailure} the SQLState of each validation login the database refused.
+     */
+    public static BiFunction<String, String, CompletionStage<String>> bind(Object hikariDataSource,
+            ScheduledExecutorService scheduler, Duration initialBackoff, Duration maxBackoff,
+            Consumer<String> onValidationFailure) {
         CredentialSwapper swapper = CredentialSwapper.builder(asHikari(hikariDataSource))
-                .scheduler(scheduler).retryBackoff(initialBackoff, maxBackoff).bind();
+                .scheduler(scheduler).retryBackoff(initialBackoff, maxBackoff)
+                .listener(new SwapListener() {
+                    @Override
+                    public void retrying(String poolName, String username, SQLException failure, int attempt,
+                                         Duration retryIn) {
+                        onValidationFailure.accept(failure.getSQLState());
+                    }
+                })
+                .bind();
         return new Binding(swapper);
     }
 

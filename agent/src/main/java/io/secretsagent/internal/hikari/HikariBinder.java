@@ -42,15 +42,19 @@ public final class HikariBinder implements Consumer<Object> {
   private final Map<String, PoolStatus> pools = new ConcurrentHashMap<>();
 
   /** What JMX shows of a bound pool; never a credential. */
-  private record PoolStatus(SecretRef ref, boolean username, int swaps, Instant lastSwap, String outcome) {
+  private record PoolStatus(SecretRef ref, boolean username, int swaps, Instant lastSwap, String outcome, int refused) {
     PoolStatus swapped(String result) {
-      return new PoolStatus(ref, username, swaps + 1, Instant.now(), result);
+      return new PoolStatus(ref, username, swaps + 1, Instant.now(), result, refused);
+    }
+
+    PoolStatus validationRefused() {
+      return new PoolStatus(ref, username, swaps, lastSwap, outcome, refused + 1);
     }
 
     @Override
     public String toString() {
       return "secret '" + ref + "' (" + (username ? "username and password" : "password") + "), swaps " + swaps
-          + (lastSwap == null ? "" : ", last swap " + lastSwap + " " + outcome);
+          + (lastSwap == null ? "" : ", last swap " + lastSwap + " " + outcome) + ", validation logins refused " + refused;
     }
   }
 
@@ -131,7 +135,9 @@ public final class HikariBinder implements Consumer<Object> {
       ManagedKey usernameKey = bound != null ? bound[1] : keys.stream().filter(k -> k.ref().equals(passwordKey.ref()) && k != passwordKey
           && username != null && username.equals(k.value())).findFirst().orElse(null);
       Class<?> entryPoint = integration(dataSource.getClass().getClassLoader()).loadClass(ENTRY_POINT);
-      Object swap = method(entryPoint, "bind").invoke(null, dataSource, scheduler, Duration.ofMillis(250), Duration.ofSeconds(5));
+      String poolName = pool;
+      Consumer<String> refused = sqlState -> pools.computeIfPresent(poolName, (name, status) -> status.validationRefused());
+      Object swap = bindMethod(entryPoint).invoke(null, dataSource, scheduler, Duration.ofMillis(250), Duration.ofSeconds(5), refused);
       follow(pool, dataSource, entryPoint, swap, passwordKey, usernameKey, username == null ? null : username.toString());
     } catch (InvocationTargetException e) {
       Log.warn("HikariCP pool is not bound to its secret, so it will not follow a rotation: " + e.getCause().getMessage());
@@ -161,7 +167,7 @@ public final class HikariBinder implements Consumer<Object> {
     });
     Consumer<String> onRejection = sqlState -> refreshAfterRejection(pool, ref, sqlState);
     method(entryPoint, "watchLoginRejections").invoke(null, dataSource, scheduler, Duration.ofMillis(100), onRejection);
-    pools.put(pool, new PoolStatus(ref, usernameKey != null, 0, null, null));
+    pools.put(pool, new PoolStatus(ref, usernameKey != null, 0, null, null, 0));
     Log.info("HikariCP pool '" + pool + "' follows secret '" + ref + "' (" + (usernameKey == null ? "password" : "username and password") + ")");
   }
 
@@ -207,6 +213,10 @@ public final class HikariBinder implements Consumer<Object> {
 
   private static Object call(Object target, String name) throws ReflectiveOperationException {
     return target.getClass().getMethod(name).invoke(target);
+  }
+
+  private static Method bindMethod(Class<?> entryPoint) throws NoSuchMethodException {
+    return entryPoint.getMethod("bind", Object.class, ScheduledExecutorService.class, Duration.class, Duration.class, Consumer.class);
   }
 
   private static Method method(Class<?> type, String name) {

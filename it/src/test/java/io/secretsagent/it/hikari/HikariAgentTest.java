@@ -8,6 +8,9 @@ import io.secretsagent.harness.SecretsFile;
 import io.secretsagent.it.postgres.PostgresFixture;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,15 +78,20 @@ class HikariAgentTest {
     String role = "vault_first_" + System.nanoTime() % 100000;
     postgres.createRole(role, "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
+    AtomicBoolean allNew = new AtomicBoolean();
     AgentJvm.Result result = runRotating(app(role, file, "200ms"), () -> {
       file.write("{\"db-password\": \"pw-2\"}");
       Thread.sleep(1500); // the agent tries the new password and the database still refuses it
+      Instant altered = Instant.now();
       postgres.alterPassword(role, "pw-2");
+      allNew.set(allSessionsStartedAfter(role, altered));
     }, "6");
+    assertTrue(allNew.get(), "every session of the pool logged in after the database took the new password");
     assertTrue(result.stdout().contains(" failed=0"), result::toString);
     assertTrue(result.stderr().contains("HikariCP pool 'app-pool' follows secret 'db-password' (password)"), result::toString);
     assertTrue(result.stderr().contains("HikariCP pool 'app-pool' and the rotated secret 'db-password': APPLIED"), result::toString);
     assertTrue(result.stdout().contains("pools=app-pool -> secret 'db-password' (password), swaps 1, last swap "), "JMX: " + result);
+    assertTrue(result.stdout().matches("(?s).*validation logins refused [1-9].*"), "the database refused the password at first: " + result);
     assertTrue(result.stdout().contains(" APPLIED") && !result.stdout().contains("pw-2"), "JMX, never a password: " + result);
     assertLoginRejected(role, "pw-1");
   }
@@ -125,12 +133,16 @@ class HikariAgentTest {
     String role = "db_first_idle_" + System.nanoTime() % 100000;
     postgres.createRole(role, "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
+    AtomicBoolean allNew = new AtomicBoolean();
     AgentJvm.Result result = runRotating(app(role, file, "1h"), () -> {
+      Instant altered = Instant.now();
       postgres.alterPassword(role, "pw-2");
       file.write("{\"db-password\": \"pw-2\"}");
       Thread.sleep(700); // every session has been idle past HikariCP's 500 ms validation bypass
       postgres.terminateIdleBackends(role);
+      allNew.set(allSessionsStartedAfter(role, altered));
     }, "6", "600");
+    assertTrue(allNew.get(), "every session of the pool logged in after the database change");
     assertTrue(result.stdout().contains(" failed=0"), result::toString);
     assertTrue(result.stderr().contains("(SQLState 28P01); refreshing secret 'db-password' now"), result::toString);
     assertTrue(result.stderr().contains("'db-password': APPLIED"), result::toString);
@@ -218,6 +230,19 @@ class HikariAgentTest {
     assertEquals(0, result.exitStatus(), result::toString);
     assertTrue(result.stdout().contains(" failed=0"), result::toString);
     assertTrue(!result.stderr().contains("follows secret"), result::toString);
+  }
+
+  /** Polls, up to 4 s, until the role has sessions and every one began after {@code since}. */
+  private static boolean allSessionsStartedAfter(String role, Instant since) throws InterruptedException {
+    long deadline = System.nanoTime() + 4_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      List<Instant> sessions = postgres.backendStartTimes(role);
+      if (!sessions.isEmpty() && sessions.stream().allMatch(t -> t.isAfter(since))) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
   }
 
   private static void assertLoginRejected(String role, String password) {
