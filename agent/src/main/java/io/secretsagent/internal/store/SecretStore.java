@@ -143,7 +143,11 @@ public final class SecretStore {
    */
   public CompletableFuture<Secret> refresh(SecretRef ref) {
     return cache().refresh(ref).whenComplete((secret, error) -> {
-      if (secret != null && !secret.sameAs(current.get(ref)) && publish(ref, secret) == null) {
+      boolean rotated;
+      synchronized (this) { // callers joining one refresh each get here: announce a change once
+        rotated = secret != null && !secret.sameAs(current.get(ref)) && publish(ref, secret) == null;
+      }
+      if (rotated) {
         Log.info("secret '" + ref + "' rotated" + (secret.version() == null ? "" : " to version " + secret.version()));
         rotations.merge(ref, 1, Integer::sum);
         announce(ref);
