@@ -64,6 +64,20 @@ class KeyVaultAgentTest {
     return jvm;
   }
 
+  /** The real SDK as an operator would use it, with a token the server issued. */
+  static com.azure.security.keyvault.secrets.SecretClient operatorClient() {
+    com.azure.core.credential.TokenCredential operator = request -> reactor.core.publisher.Mono.just(
+        new com.azure.core.credential.AccessToken(server.tokens().issue(server.systemIdentity()).token(),
+            java.time.OffsetDateTime.now().plusHours(1)));
+    return new com.azure.security.keyvault.secrets.SecretClientBuilder()
+        .vaultUrl(server.vaultUrl())
+        .disableChallengeResourceVerification()
+        .credential(operator)
+        .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder(
+            java.net.http.HttpClient.newBuilder().sslContext(server.certificate().clientContext())).build())
+        .buildClient();
+  }
+
   static void assertRefused(AgentJvm.Result result, Duration within, String... parts) {
     assertAll(
         () -> assertEquals(69, result.exitStatus(), result::toString),
@@ -110,7 +124,7 @@ class KeyVaultAgentTest {
     AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_REFRESH_INTERVAL", "300ms")
         .run(LookupApp.class, line -> {
           if (line.equals("waiting")) {
-            server.secrets().set("db-password", "rotated-value");
+            operatorClient().setSecret("db-password", "rotated-value"); // a new version, set through the real SDK
           }
         }, "env-length", "DB_PASSWORD", "await-env", "DB_PASSWORD", "rotated-value");
     assertEquals(0, result.exitStatus(), result::toString);
