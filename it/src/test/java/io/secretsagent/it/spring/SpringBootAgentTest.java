@@ -1,6 +1,7 @@
 package io.secretsagent.it.spring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,9 @@ import io.secretsagent.harness.SecretsFile;
 import io.secretsagent.it.hikari.SharedPostgres;
 import io.secretsagent.it.postgres.PostgresFixture;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,11 +85,63 @@ class SpringBootAgentTest {
     String role = "boot_vault_first_" + System.nanoTime() % 100000;
     postgres.createRole(role, "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
-    AtomicReference<Thread> rotation = new AtomicReference<>();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    AgentJvm.Result result = app(role, file, "200ms").run(BootApp.class, line -> {
+    VaultFirstRotation rotation = new VaultFirstRotation(role, file);
+    AgentJvm.Result result = app(role, file, "200ms").run(BootApp.class, rotation::onLine, "6");
+    assertRotatedWithoutAFailedQuery(role, rotation, result, "class path, "
+        + Path.of(HikariDataSource.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName());
+  }
+
+  /**
+   * The same from the executable jar ({@code java -jar}): HikariCP is a nested jar in
+   * {@code BOOT-INF/lib}, loaded by Boot's launcher class loader, not the system class loader.
+   */
+  @Test
+  void runFromTheExecutableJarThePoolInBootInfLibIsFollowed() throws Exception {
+    Path jar = BootJar.build(dir);
+    String hikari;
+    try (JarFile entries = new JarFile(jar.toFile())) {
+      hikari = entries.stream().map(JarEntry::getName).filter(n -> n.startsWith("BOOT-INF/lib/HikariCP-")).findFirst().orElse(null);
+      assertNotNull(hikari, "HikariCP is not nested in " + jar);
+      assertNull(entries.getEntry("com/zaxxer/hikari/HikariDataSource.class"), "HikariCP must not be at the jar's root");
+    }
+    String role = "boot_jar_" + System.nanoTime() % 100000;
+    postgres.createRole(role, "pw-1");
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
+    VaultFirstRotation rotation = new VaultFirstRotation(role, file);
+    List<String> command = List.of(AgentJvm.Jdk.CURRENT.java().toString(), "-javaagent:" + AgentJvm.agentJar(), "-jar", jar.toString(), "6");
+    AgentJvm.Result result = app(role, file, "200ms").exec(command, rotation::onLine);
+    assertRotatedWithoutAFailedQuery(role, rotation, result, "java -jar, " + hikari);
+  }
+
+  private static void assertRotatedWithoutAFailedQuery(String role, VaultFirstRotation rotation, AgentJvm.Result result, String how)
+      throws InterruptedException {
+    rotation.awaitDone(result);
+    assertEquals(0, result.exitStatus(), result::toString);
+    System.out.println("Spring Boot vault-first rotation (" + how + "): "
+        + result.stdout().lines().filter(l -> l.startsWith("ok=")).findFirst().orElse("?") + " in " + result.wall().toMillis() + " ms\n"
+        + result.stderr());
+    assertTrue(result.stdout().contains(" failed=0"), result::toString);
+    assertTrue(result.stderr().contains("HikariCP pool 'boot-pool' follows secret 'db-password' (password)"), result::toString);
+    assertTrue(result.stderr().contains("HikariCP pool 'boot-pool' and the rotated secret 'db-password': APPLIED"), result::toString);
+    assertEquals("28P01", postgres.login(role, "pw-1"), "the old password is refused");
+    assertEquals("accepted", postgres.login(role, "pw-2"));
+  }
+
+  /** On {@code ready}: the new password to the file (the vault), then 1.5 s later to PostgreSQL. */
+  private static final class VaultFirstRotation {
+    private final String role;
+    private final SecretsFile file;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile Thread thread;
+
+    VaultFirstRotation(String role, SecretsFile file) {
+      this.role = role;
+      this.file = file;
+    }
+
+    void onLine(String line) {
       if (line.equals("ready")) {
-        Thread t = new Thread(() -> {
+        thread = new Thread(() -> {
           try {
             file.write("{\"db-password\": \"pw-2\"}");
             Thread.sleep(1500); // deliberate: the database takes the new password late
@@ -94,20 +150,14 @@ class SpringBootAgentTest {
             failure.set(e);
           }
         });
-        rotation.set(t);
-        t.start();
+        thread.start();
       }
-    }, "6");
-    assertTrue(rotation.get() != null, () -> "the application never printed ready\n" + result);
-    rotation.get().join();
-    assertNull(failure.get());
-    assertEquals(0, result.exitStatus(), result::toString);
-    System.out.println("Spring Boot vault-first rotation (" + Path.of(HikariDataSource.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName() + "): "
-        + result.stdout().lines().filter(l -> l.startsWith("ok=")).findFirst().orElse("?") + " in " + result.wall().toMillis() + " ms\n" + result.stderr());
-    assertTrue(result.stdout().contains(" failed=0"), result::toString);
-    assertTrue(result.stderr().contains("HikariCP pool 'boot-pool' follows secret 'db-password' (password)"), result::toString);
-    assertTrue(result.stderr().contains("HikariCP pool 'boot-pool' and the rotated secret 'db-password': APPLIED"), result::toString);
-    assertEquals("28P01", postgres.login(role, "pw-1"), "the old password is refused");
-    assertEquals("accepted", postgres.login(role, "pw-2"));
+    }
+
+    void awaitDone(AgentJvm.Result result) throws InterruptedException {
+      assertNotNull(thread, () -> "the application never printed ready\n" + result);
+      thread.join();
+      assertNull(failure.get(), "rotating the password failed");
+    }
   }
 }
