@@ -20,14 +20,18 @@ import org.springframework.boot.loader.tools.Repackager;
  * the spring-boot-maven-plugin's {@code repackage} goal runs): the application's classes under
  * {@code BOOT-INF/classes}, its libraries (HikariCP among them) as nested jars under
  * {@code BOOT-INF/lib}, Boot's launcher at the root. Built in the test because the
- * application's dependencies are test-scoped in this module.
+ * application's dependencies are test-scoped in this module. HikariCP is the version Boot
+ * manages (6.3.3, system property {@value #HIKARI_JAR}), as the plugin would package it; the
+ * other libraries come from the test class path.
  */
 final class BootJar {
 
   /** The libraries BootApp needs, by jar file name prefix; everything else on the test class path stays out. */
   private static final List<String> LIBRARIES = List.of("spring-aop-", "spring-beans-", "spring-boot-3", "spring-boot-autoconfigure-",
       "spring-boot-starter-", "spring-context-", "spring-core-", "spring-expression-", "spring-jcl-", "spring-jdbc-", "spring-tx-",
-      "micrometer-", "jakarta.annotation-api-", "snakeyaml-", "HikariCP-", "postgresql-", "slf4j-api-", "slf4j-simple-");
+      "micrometer-", "jakarta.annotation-api-", "snakeyaml-", "postgresql-", "slf4j-api-", "slf4j-simple-");
+
+  static final String HIKARI_JAR = "secrets.it.boot.hikari.jar";
 
   private BootJar() {
   }
@@ -61,13 +65,13 @@ final class BootJar {
 
   private static List<File> libraries() {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<File> jars = Stream.of(classPath.split(File.pathSeparator)).map(File::new)
-        .filter(f -> LIBRARIES.stream().anyMatch(f.getName()::startsWith) && f.getName().endsWith(".jar"))
-        .toList();
-    if (jars.stream().noneMatch(f -> f.getName().startsWith("HikariCP-"))) {
-      throw new IllegalStateException("no HikariCP jar on the test class path " + classPath);
+    File hikari = new File(System.getProperty(HIKARI_JAR, "target/hikaricp/HikariCP-6.3.3.jar"));
+    if (!hikari.isFile()) {
+      throw new IllegalStateException(hikari + " is missing: the it module copies it in generate-test-resources (mvn test -pl it)");
     }
-    return jars;
+    return Stream.concat(Stream.of(hikari), Stream.of(classPath.split(File.pathSeparator)).map(File::new)
+        .filter(f -> LIBRARIES.stream().anyMatch(f.getName()::startsWith) && f.getName().endsWith(".jar")))
+        .toList();
   }
 
   private static void copy(Path file, String name, JarOutputStream out) {
