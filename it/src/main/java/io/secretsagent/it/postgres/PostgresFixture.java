@@ -99,6 +99,18 @@ public final class PostgresFixture implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), properties);
     }
 
+    /**
+     * Tries a login as {@code user}: {@code "accepted"}, or the SQLState of the refusal
+     * ({@code 28P01} for a wrong password).
+     */
+    public String login(String user, String password) {
+        try (Connection ignored = connect(user, password)) {
+            return "accepted";
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
+    }
+
     /** Creates a login role with the given password. */
     public void createRole(String role, String password) {
         execute("CREATE ROLE " + checkedRole(role) + " LOGIN PASSWORD " + literal(password));

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Supplies one {@link PostgresFixture} to every test class of the run that asks for it as a
  * parameter; JUnit closes it when the run ends. Tests keep apart by using their own roles.
  */
-final class SharedPostgres implements ParameterResolver {
+public final class SharedPostgres implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPostgres.class);
 
