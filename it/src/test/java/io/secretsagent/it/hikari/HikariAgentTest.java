@@ -62,14 +62,7 @@ class HikariAgentTest {
   }
 
   private AgentJvm app(String role, SecretsFile file, String refresh) {
-    return AgentJvm.current()
-        .env("SECRETS_BACKEND", "file")
-        .env("SECRETS_FILE", file.path().toString())
-        .env("SECRETS_KEYS", "DB_PASSWORD")
-        .env("SECRETS_REFRESH_INTERVAL", refresh)
-        .env("DB_URL", postgres.jdbcUrl())
-        .env("DB_USERNAME", role)
-        .classPath(System.getProperty("java.class.path"));
+    return PoolAppJvm.withAgent(postgres, role, file, refresh);
   }
 
   /** Vault (here the file) updated first, the database later: the swap waits for the database. */

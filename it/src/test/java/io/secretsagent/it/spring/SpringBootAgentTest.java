@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.zaxxer.hikari.HikariDataSource;
 import io.secretsagent.harness.AgentJvm;
 import io.secretsagent.harness.SecretsFile;
+import io.secretsagent.it.hikari.PoolAppJvm;
 import io.secretsagent.it.hikari.SharedPostgres;
 import io.secretsagent.it.postgres.PostgresFixture;
 import java.nio.file.Path;
@@ -43,14 +44,7 @@ class SpringBootAgentTest {
   }
 
   private AgentJvm app(String role, SecretsFile file, String refresh) {
-    return AgentJvm.current()
-        .env("SECRETS_BACKEND", "file")
-        .env("SECRETS_FILE", file.path().toString())
-        .env("SECRETS_KEYS", "DB_PASSWORD")
-        .env("SECRETS_REFRESH_INTERVAL", refresh)
-        .env("DB_URL", postgres.jdbcUrl())
-        .env("DB_USERNAME", role)
-        .classPath(System.getProperty("java.class.path"));
+    return PoolAppJvm.withAgent(postgres, role, file, refresh);
   }
 
   @Test
