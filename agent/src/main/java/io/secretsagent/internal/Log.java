@@ -13,17 +13,12 @@ public final class Log {
   public enum Level { OFF, ERROR, WARN, INFO, DEBUG }
 
   private static volatile Level level = Level.INFO;
-  private static volatile PrintStream out = System.err;
+  private static final PrintStream out = System.err;
 
   private Log() {}
 
   public static void setLevel(Level newLevel) {
     level = newLevel;
-  }
-
-  /** For tests. */
-  static void setOutput(PrintStream stream) {
-    out = stream;
   }
 
   public static boolean isEnabled(Level l) {
@@ -60,12 +55,11 @@ public final class Log {
 
   /** Always printed, whatever the level: the agent is about to end the JVM. */
   static void fatal(String message, Throwable t) {
-    PrintStream stream = out;
-    stream.println(format(Level.ERROR, message));
+    out.println(format(Level.ERROR, message));
     if (t != null && level == Level.DEBUG) {
-      t.printStackTrace(stream);
+      t.printStackTrace(out);
     }
-    stream.flush();
+    out.flush();
   }
 
   static String format(Level l, String message) {
@@ -76,11 +70,10 @@ public final class Log {
     if (!isEnabled(l)) {
       return;
     }
-    PrintStream stream = out;
-    synchronized (stream) {
-      stream.println(format(l, message));
+    synchronized (out) {
+      out.println(format(l, message));
       if (t != null && isDebug()) {
-        t.printStackTrace(stream);
+        t.printStackTrace(out);
       }
     }
   }
