@@ -31,7 +31,6 @@ public final class AgentMain {
         hooks.completeExceptionally(t);
       }
     });
-    AgentConfig config;
     Startup startup;
     try {
       Settings settings = Settings.fromJvm(args);
@@ -39,15 +38,9 @@ public final class AgentMain {
       if (terminationLog != null && !terminationLog.isBlank()) {
         Exit.terminationLog(Path.of(terminationLog.trim()));
       }
-      List<String> problems = new ArrayList<>();
-      config = AgentConfig.parse(settings, problems);
-      Log.setLevel(config.logLevel());
-      startup = Startup.prepare(config, problems);
-      if (startup != null && config.backend().contains("vault")) {
+      startup = configure(settings);
+      if (startup != null && startup.backendName().contains("vault")) {
         openHttpClientInternals(inst);
-      }
-      if (!problems.isEmpty()) {
-        throw new ConfigException(String.join("\n  ", problems));
       }
     } catch (ConfigException e) {
       Exit.refuse(Exit.CONFIG, "cannot start, the configuration is invalid:\n  " + e.getMessage(), e);
@@ -81,19 +74,29 @@ public final class AgentMain {
     System.exit(check());
   }
 
+  /**
+   * Parses the settings and prepares start-up, for premain and {@code check} alike.
+   *
+   * @return null when there is nothing to do
+   * @throws ConfigException naming every configuration problem at once
+   */
+  private static Startup configure(Settings settings) throws ConfigException {
+    List<String> problems = new ArrayList<>();
+    AgentConfig config = AgentConfig.parse(settings, problems);
+    Log.setLevel(config.logLevel());
+    Startup startup = Startup.prepare(config, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(String.join("\n  ", problems));
+    }
+    return startup;
+  }
+
   private static int check() {
     Startup startup;
     try {
-      Settings settings = Settings.fromJvm(null);
-      List<String> problems = new ArrayList<>();
-      AgentConfig config = AgentConfig.parse(settings, problems);
-      Log.setLevel(config.logLevel());
-      startup = Startup.prepare(config, problems);
-      if (!problems.isEmpty()) {
-        throw new ConfigException(String.join("\n  ", problems));
-      }
+      startup = configure(Settings.fromJvm(null));
       if (startup == null) {
-        System.out.println("nothing to check: backend " + config.backend() + ", no managed keys"
+        System.out.println("nothing to check: the backend is env, or no keys are managed"
             + " (set SECRETS_BACKEND and SECRETS_KEYS or SECRETS_PROPERTIES)");
         return 0;
       }

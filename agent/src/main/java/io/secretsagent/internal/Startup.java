@@ -53,6 +53,11 @@ final class Startup {
     this.hikariBindings = hikariBindings;
   }
 
+  /** The {@code SECRETS_BACKEND} value, lower-cased. */
+  String backendName() {
+    return config.backend();
+  }
+
   /**
    * Finds the backend and binds every key to its secret; each problem adds a message to
    * {@code problems}. The backend is created only when there is none.
@@ -169,13 +174,7 @@ final class Startup {
    * probe's verdict (which says why: unreachable, authentication) is the one reported.
    */
   private Map<ManagedKey, String> resolve(SecretStore store, ThreadPoolExecutor fetchers, long start, long deadline) {
-    CompletableFuture<Void> probe = CompletableFuture.runAsync(() -> {
-      try {
-        backend.probe();
-      } catch (BackendException e) {
-        throw new CompletionException(e);
-      }
-    }, fetchers);
+    CompletableFuture<Void> probe = startProbe(fetchers);
     Map<ManagedKey, String> failed = store.resolve(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     String probeFailure = awaitProbe(probe, deadline);
     Log.debug("probe and secrets done at " + elapsedMs(start) + " ms");
@@ -246,13 +245,17 @@ final class Startup {
 
   /** @return null when the probe passed, else why not */
   private String probe(ThreadPoolExecutor fetchers, long deadline) {
-    return awaitProbe(CompletableFuture.runAsync(() -> {
+    return awaitProbe(startProbe(fetchers), deadline);
+  }
+
+  private CompletableFuture<Void> startProbe(ThreadPoolExecutor fetchers) {
+    return CompletableFuture.runAsync(() -> {
       try {
         backend.probe();
       } catch (BackendException e) {
         throw new CompletionException(e);
       }
-    }, fetchers), deadline);
+    }, fetchers);
   }
 
   private String awaitProbe(CompletableFuture<Void> probe, long deadline) {
