@@ -65,7 +65,7 @@ public final class SecretStore {
       Executor executor, LongSupplier ticker) {
     this.backend = backend;
     this.ticker = ticker;
-    this.gate = new ThrottleGate(ticker);
+    this.gate = new ThrottleGate(ticker, policy);
     this.policy = policy;
     this.scheduler = scheduler;
     this.executor = executor;
@@ -204,7 +204,7 @@ public final class SecretStore {
   private void scheduledRefresh(SecretRef ref) {
     Duration held = gate.remaining();
     if (!held.isZero()) {
-      scheduler.schedule(() -> scheduledRefresh(ref), policy.atLeast(held));
+      scheduler.schedule(() -> scheduledRefresh(ref), held);
       return;
     }
     refresh(ref).whenComplete((secret, error) -> {
@@ -285,7 +285,7 @@ public final class SecretStore {
         Duration wait;
         if (!held.isZero()) {
           failure = gate.reason();
-          wait = policy.atLeast(held);
+          wait = held;
         } else {
           try {
             result.complete(backend.fetch(ref));
@@ -293,7 +293,8 @@ public final class SecretStore {
           } catch (BackendException e) {
             gate.record(e);
             failure = e;
-            wait = policy.afterFailure(attempt, e.retryAfter());
+            Duration gateWait = gate.remaining();
+            wait = gateWait.isZero() ? policy.afterFailure(attempt, e.retryAfter()) : gateWait;
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return;

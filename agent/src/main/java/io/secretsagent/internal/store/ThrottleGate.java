@@ -8,17 +8,23 @@ import java.util.function.LongSupplier;
  * Holds back every request of one agent while its backend has asked it to wait: a {@code 429}
  * with {@code Retry-After} answers the client, not one secret, so the agent's other fetches and
  * refreshes must not go out before that time either (a fleet that ignores this keeps a
- * throttled vault throttled).
+ * throttled vault throttled). The gate reopens after the {@code Retry-After} plus one jitter per
+ * agent, and the held requests then go together: jittering each request instead spreads a
+ * window's quota over every agent, so that few get all their secrets (measured in
+ * {@code FleetSimulationTest}).
  */
 final class ThrottleGate {
 
   private final LongSupplier ticker;
+  private final RefreshPolicy policy;
+  private long asked;
   private long openAt;
   private BackendException reason;
 
   /** @param ticker nanoseconds, {@link System#nanoTime} or a test's clock */
-  ThrottleGate(LongSupplier ticker) {
+  ThrottleGate(LongSupplier ticker, RefreshPolicy policy) {
     this.ticker = ticker;
+    this.policy = policy;
   }
 
   /** Records a failure; one that carries a {@code Retry-After} closes the gate until then. */
@@ -26,9 +32,11 @@ final class ThrottleGate {
     if (e.retryAfter() == null || e.retryAfter().isNegative()) {
       return;
     }
-    long until = ticker.getAsLong() + e.retryAfter().toNanos();
-    if (reason == null || until - openAt > 0) {
-      openAt = until;
+    long now = ticker.getAsLong();
+    long until = now + e.retryAfter().toNanos();
+    if (reason == null || until - asked > 0) {
+      asked = until;
+      openAt = now + policy.atLeast(e.retryAfter()).toNanos();
       reason = e;
     }
   }
