@@ -52,6 +52,11 @@ public final class Fuzz {
     return random.nextInt(bound);
   }
 
+  /** @return a number from {@code origin} (inclusive) to {@code bound} (exclusive) */
+  public int nextInt(int origin, int bound) {
+    return random.nextInt(origin, bound);
+  }
+
   public boolean chance(double p) {
     return random.nextDouble() < p;
   }
