@@ -31,7 +31,7 @@ public final class PostgresFixture implements AutoCloseable {
     /** System property choosing how the server runs: {@code auto}, {@code local}, {@code container}. */
     public static final String MODE_PROPERTY = "secrets.it.postgres.mode";
 
-    private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final PostgresServer server;
     private final Duration startupTime;
@@ -78,7 +78,12 @@ public final class PostgresFixture implements AutoCloseable {
 
     /** JDBC URL of the {@code postgres} database, without credentials. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + host() + ":" + port() + "/postgres";
+        return jdbcUrl("postgres");
+    }
+
+    /** JDBC URL of {@code database}, without credentials. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
     }
 
     /** The superuser role, {@code postgres}. */
@@ -113,12 +118,17 @@ public final class PostgresFixture implements AutoCloseable {
 
     /** Creates a login role with the given password. */
     public void createRole(String role, String password) {
-        execute("CREATE ROLE " + checkedRole(role) + " LOGIN PASSWORD " + literal(password));
+        execute("CREATE ROLE " + identifier(role) + " LOGIN PASSWORD " + literal(password));
+    }
+
+    /** Creates a database owned by {@code owner}, so the owner can create its own tables. */
+    public void createDatabase(String database, String owner) {
+        execute("CREATE DATABASE " + identifier(database) + " OWNER " + identifier(owner));
     }
 
     /** Changes a role's password; existing sessions stay open, new logins need the new password. */
     public void alterPassword(String role, String newPassword) {
-        execute("ALTER ROLE " + checkedRole(role) + " PASSWORD " + literal(newPassword));
+        execute("ALTER ROLE " + identifier(role) + " PASSWORD " + literal(newPassword));
     }
 
     /** Ends every session of {@code role} with pg_terminate_backend; returns how many. */
@@ -200,11 +210,11 @@ public final class PostgresFixture implements AutoCloseable {
         return connect(superuser(), superuserPassword());
     }
 
-    private static String checkedRole(String role) {
-        if (role == null || !ROLE_NAME.matcher(role).matches()) {
-            throw new IllegalArgumentException("role must match " + ROLE_NAME + ", was '" + role + "'");
+    private static String identifier(String name) {
+        if (name == null || !IDENTIFIER.matcher(name).matches()) {
+            throw new IllegalArgumentException("role and database names must match " + IDENTIFIER + ", was '" + name + "'");
         }
-        return '"' + role + '"';
+        return '"' + name + '"';
     }
 
     private static String literal(String value) {
