@@ -24,7 +24,8 @@ import java.util.concurrent.Executors;
  * GET  /health                with "X-Admin-Key: &lt;orders.admin.key&gt;": pool, sessions, secret versions
  * </pre>
  *
- * <p>Listens on {@code PORT} (default 8080); {@code 0} picks a free port, printed on start.
+ * <p>Listens on {@code HOST} (default {@code 127.0.0.1}; {@code 0.0.0.0} in a container) and
+ * {@code PORT} (default 8080; {@code 0} picks a free port, printed on start).
  */
 public final class OrdersService {
 
@@ -56,7 +57,7 @@ public final class OrdersService {
     OrdersService service = new OrdersService(new Tokens(required("JWT_SECRET_KEY"), Duration.ofMinutes(15)),
         orders, new Health(dataSource), adminKey);
 
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1",
+    HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv().getOrDefault("HOST", "127.0.0.1"),
         Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"))), 64);
     server.createContext("/", service::handle);
     server.setExecutor(Executors.newFixedThreadPool(8));
@@ -65,7 +66,8 @@ public final class OrdersService {
       server.stop(0);
       dataSource.close();
     }, "orders-shutdown"));
-    System.out.println("orders: listening on http://127.0.0.1:" + server.getAddress().getPort());
+    System.out.println("orders: listening on http://" + server.getAddress().getHostString() + ":"
+        + server.getAddress().getPort());
   }
 
   void handle(HttpExchange exchange) throws IOException {
