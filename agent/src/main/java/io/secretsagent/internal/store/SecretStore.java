@@ -90,6 +90,10 @@ public final class SecretStore {
     listeners.add(listener);
   }
 
+  public void removeListener(RotationListener listener) {
+    listeners.remove(listener);
+  }
+
   /**
    * Fetches every secret in parallel, within {@code budget}, and serves what was fetched.
    *

@@ -83,6 +83,9 @@ class HikariAgentTest {
     assertTrue(result.stderr().contains("HikariCP pool 'app-pool' follows secret 'db-password' (password)"), result::toString);
     assertTrue(result.stderr().contains("HikariCP pool 'app-pool' and the rotated secret 'db-password': APPLIED"), result::toString);
     assertTrue(result.stdout().contains("pools=app-pool -> secret 'db-password' (password), swaps 1, last swap "), "JMX: " + result);
+    assertTrue(result.stdout().lines().anyMatch("pools-after-close="::equals), "a closed pool must be let go: " + result);
+    assertTrue(result.stderr().contains("HikariCP pool 'app-pool' was closed; it no longer follows secret 'db-password'"),
+        result::toString);
     assertTrue(result.stdout().matches("(?s).*validation logins refused [1-9].*"), "the database refused the password at first: " + result);
     assertTrue(result.stdout().contains(" APPLIED") && !result.stdout().contains("pw-2"), "JMX, never a password: " + result);
     assertLoginRejected(role, "pw-1");
