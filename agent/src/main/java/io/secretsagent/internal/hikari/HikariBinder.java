@@ -139,7 +139,8 @@ public final class HikariBinder implements Consumer<Object> {
       Class<?> entryPoint = integration(dataSource.getClass().getClassLoader()).loadClass(ENTRY_POINT);
       Consumer<String> refused = sqlState -> pools.computeIfPresent(dataSource, (ds, status) -> status.validationRefused());
       Object swap = bindMethod(entryPoint).invoke(null, dataSource, scheduler, Duration.ofMillis(250), Duration.ofSeconds(5), refused);
-      follow(pool, dataSource, entryPoint, swap, passwordKey, usernameKey, username == null ? null : username.toString());
+      follow(pool, dataSource, entryPoint, swap, passwordKey, usernameKey, username == null ? null : username.toString(),
+          String.valueOf(password));
     } catch (InvocationTargetException e) {
       Log.warn("HikariCP pool is not bound to its secret, so it will not follow a rotation: " + e.getCause().getMessage());
     } catch (Throwable t) {
@@ -149,7 +150,7 @@ public final class HikariBinder implements Consumer<Object> {
 
   @SuppressWarnings("unchecked")
   private void follow(String pool, Object dataSource, Class<?> entryPoint, Object swap, ManagedKey passwordKey,
-      ManagedKey usernameKey, String username) throws ReflectiveOperationException {
+      ManagedKey usernameKey, String username, String boundPassword) throws ReflectiveOperationException {
     BiFunction<String, String, CompletionStage<String>> apply = (BiFunction<String, String, CompletionStage<String>>) swap;
     SecretRef ref = passwordKey.ref();
     RotationListener listener = (rotated, values) -> {
@@ -174,6 +175,9 @@ public final class HikariBinder implements Consumer<Object> {
     };
     pools.put(dataSource, new PoolStatus(pool, ref, usernameKey != null, 0, null, null, 0));
     store.addListener(listener);
+    if (passwordKey.value() != null && !passwordKey.value().equals(boundPassword)) { // rotated while this pool was bound
+      listener.rotated(ref, store.values(ref));
+    }
     Consumer<String> onRejection = sqlState -> refreshAfterRejection(pool, ref, sqlState);
     watchMethod(entryPoint).invoke(null, dataSource, scheduler, Duration.ofMillis(100), onRejection, onClosed);
     Log.info("HikariCP pool '" + pool + "' follows secret '" + ref + "' (" + (usernameKey == null ? "password" : "username and password") + ")");

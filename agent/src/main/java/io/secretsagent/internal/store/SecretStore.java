@@ -269,11 +269,17 @@ public final class SecretStore {
     return null;
   }
 
-  private void announce(SecretRef ref) {
+  /** Every managed key bound to {@code ref}, by key name, as now served; what a {@link RotationListener} is given. */
+  public Map<String, String> values(SecretRef ref) {
     Map<String, String> values = new LinkedHashMap<>();
     for (ManagedKey key : keysByRef.get(ref)) {
       values.put(key.name(), key.value());
     }
+    return values;
+  }
+
+  private void announce(SecretRef ref) {
+    Map<String, String> values = values(ref);
     for (RotationListener listener : listeners) {
       try {
         listener.rotated(ref, values);

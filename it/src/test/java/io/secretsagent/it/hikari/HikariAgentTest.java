@@ -215,6 +215,27 @@ class HikariAgentTest {
     assertTrue(malformed.stderr().contains("'app-pool=NOT_A_KEY' in SECRETS_HIKARI_BINDINGS"), malformed::toString);
   }
 
+  /**
+   * A pool bound by name whose password is not the served value (as when the secret rotated
+   * while the pool was being bound) moves to the served one at once, validated first: it does
+   * not wait for a rotation that already happened.
+   */
+  @Test
+  void aPoolBoundWithAnOlderPasswordMovesToTheServedOne() throws Exception {
+    String role = "catch_up_" + System.nanoTime() % 100000;
+    postgres.createRole(role, "pw-1");
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-2\"}");
+    AgentJvm jvm = app(role, file, "1h").env("SECRETS_KEYS", "MANAGED_PASSWORD=db-password").env("DB_PASSWORD", "pw-1")
+        .env("SECRETS_HIKARI_BINDINGS", "app-pool=MANAGED_PASSWORD");
+    AgentJvm.Result result = runRotating(jvm, () -> {
+      Thread.sleep(500); // the agent validates pw-2 and the database refuses it, until:
+      postgres.alterPassword(role, "pw-2");
+    }, "4");
+    assertTrue(result.stdout().contains(" failed=0"), result::toString);
+    assertTrue(result.stderr().contains("HikariCP pool 'app-pool' and the rotated secret 'db-password': APPLIED"), result::toString);
+    assertLoginRejected(role, "pw-1");
+  }
+
   @Test
   void aPoolWhosePasswordIsNotManagedIsLeftAlone() throws Exception {
     String role = "unmanaged_" + System.nanoTime() % 100000;
