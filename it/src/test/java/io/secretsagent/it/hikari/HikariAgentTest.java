@@ -130,14 +130,15 @@ class HikariAgentTest {
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
     AtomicBoolean allNew = new AtomicBoolean();
     AgentJvm.Result result = runRotating(app(role, file, "1h"), () -> {
+      awaitSessions(role, 4); // the pool is full: its idle sessions are what the database ends
       Instant altered = Instant.now();
       postgres.alterPassword(role, "pw-2");
       file.write("{\"db-password\": \"pw-2\"}");
-      Thread.sleep(700); // every session has been idle past HikariCP's 500 ms validation bypass
-      postgres.terminateIdleBackends(role);
+      Thread.sleep(700);
+      assertTrue(postgres.terminateIdleBackends(role) > 0, "a session idle past HikariCP's 500 ms validation bypass ended");
       allNew.set(allSessionsStartedAfter(role, altered));
-    }, "6", "600");
-    assertTrue(allNew.get(), "every session of the pool logged in after the database change");
+    }, "10", "1500");
+    assertTrue(allNew.get(), () -> "every session of the pool logged in after the database change: " + result);
     assertTrue(result.stdout().contains(" failed=0"), result::toString);
     assertTrue(result.stderr().contains("(SQLState 28P01); refreshing secret 'db-password' now"), result::toString);
     assertTrue(result.stderr().contains("'db-password': APPLIED"), result::toString);
@@ -248,9 +249,18 @@ class HikariAgentTest {
     assertTrue(!result.stderr().contains("follows secret"), result::toString);
   }
 
-  /** Polls, up to 4 s, until the role has sessions and every one began after {@code since}. */
+  /** Polls, up to 10 s, until the role has {@code count} sessions. */
+  private static void awaitSessions(String role, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (postgres.backendStartTimes(role).size() < count) {
+      assertTrue(System.nanoTime() < deadline, "the pool did not open " + count + " sessions");
+      Thread.sleep(20);
+    }
+  }
+
+  /** Polls, up to 10 s, until the role has sessions and every one began after {@code since}. */
   private static boolean allSessionsStartedAfter(String role, Instant since) throws InterruptedException {
-    long deadline = System.nanoTime() + 4_000_000_000L;
+    long deadline = System.nanoTime() + 10_000_000_000L;
     while (System.nanoTime() < deadline) {
       List<Instant> sessions = postgres.backendStartTimes(role);
       if (!sessions.isEmpty() && sessions.stream().allMatch(t -> t.isAfter(since))) {
