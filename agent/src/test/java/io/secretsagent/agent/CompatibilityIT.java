@@ -109,4 +109,14 @@ class CompatibilityIT {
     assertEquals("absent", result.lookups().get("child-env:DB_PASSWORD"), result::toString);
     assertEquals("absent", result.lookups().get("child-java:DB_PASSWORD"), result::toString);
   }
+
+  @Test
+  void aJavaChildThatInheritsJavaToolOptionsRunsItsOwnAgent() {
+    AgentJvm.Result result = configured().withoutAgent().env("JAVA_TOOL_OPTIONS", "-javaagent:" + AgentJvm.agentJar())
+        .run(HostApp.class, "served", "DB_PASSWORD", "child-env", "DB_PASSWORD", "child-java-inheriting", "DB_PASSWORD");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals("yes", result.lookups().get("served:DB_PASSWORD"), "the parent is served");
+    assertEquals("absent", result.lookups().get("child-env:DB_PASSWORD"), result::toString);
+    assertEquals("served", result.lookups().get("child-java-inheriting:DB_PASSWORD"), "resolved by the child's own agent: " + result);
+  }
 }

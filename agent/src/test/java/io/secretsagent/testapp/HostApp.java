@@ -13,6 +13,8 @@ import java.util.Map;
  *   <li>{@code child-env NAME}: whether the variable, or the value served here, appears in the
  *       output of {@code env} started with {@link ProcessBuilder};</li>
  *   <li>{@code child-java NAME}: whether a Java child (this JDK, no agent) sees the variable;</li>
+ *   <li>{@code child-java-inheriting NAME}: the same for a Java child that inherits
+ *       {@code JAVA_TOOL_OPTIONS}, and with it its own copy of the agent;</li>
  *   <li>{@code sleep MILLIS}.</li>
  * </ul>
  */
@@ -24,7 +26,8 @@ public final class HostApp {
       String result = switch (args[i]) {
         case "served" -> System.getenv(name) != null ? "yes" : "no";
         case "child-env" -> childEnv(name);
-        case "child-java" -> childJava(name);
+        case "child-java" -> childJava(name, false);
+        case "child-java-inheriting" -> childJava(name, true);
         case "sleep" -> {
           Thread.sleep(Long.parseLong(name));
           yield "slept";
@@ -43,15 +46,21 @@ public final class HostApp {
     return named || valued ? "inherited" : "absent";
   }
 
-  private static String childJava(String name) throws IOException, InterruptedException {
+  private static String childJava(String name, boolean inheritToolOptions) throws IOException, InterruptedException {
     String java = System.getProperty("java.home") + "/bin/java";
     ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         LookupApp.class.getName(), "env-length", name);
-    Map<String, String> env = builder.environment();
-    env.remove("JAVA_TOOL_OPTIONS");
-    env.remove("JDK_JAVA_OPTIONS");
+    if (!inheritToolOptions) {
+      Map<String, String> env = builder.environment();
+      env.remove("JAVA_TOOL_OPTIONS");
+      env.remove("JDK_JAVA_OPTIONS");
+    }
     List<String> lines = run(builder).lines().toList();
-    return lines.contains("env-length:" + name + "=-1") ? "absent" : "inherited " + lines;
+    String value = System.getenv(name);
+    if (lines.contains("env-length:" + name + "=-1")) {
+      return "absent";
+    }
+    return value != null && lines.contains("env-length:" + name + "=" + value.length()) ? "served" : "unexpected " + lines;
   }
 
   private static String run(ProcessBuilder builder) throws IOException, InterruptedException {
