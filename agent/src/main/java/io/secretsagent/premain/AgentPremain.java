@@ -36,7 +36,10 @@ public final class AgentPremain {
     try {
       synchronized (AgentPremain.class) {
         if (attached) {
-          return; // a second -javaagent of this jar (or of another version of it): the first one serves
+          // a second -javaagent of this jar, or of another version of it: its premain class is this
+          // one (the first jar on the class path wins), so the first copy serves
+          warnAttachedTwice(args);
+          return;
         }
         attached = true;
       }
@@ -54,6 +57,22 @@ public final class AgentPremain {
       // Never break the host: one line, and the application starts as if the agent were absent.
       System.err.println("[secrets-agent] ERROR the agent failed to start and is disabled: " + t);
     }
+  }
+
+  /**
+   * One line, unless nothing is configured, the JVM runs a JDK tool, or the log level asks for less
+   * than warnings.
+   */
+  private static void warnAttachedTwice(String args) throws Exception {
+    String level = AgentLauncher.setting(args, "log.level", "SECRETS_LOG_LEVEL");
+    File jar = agentJar();
+    if (!isConfigured(args) || isJdkToolOrSelf(System.getProperty("sun.java.command"), jar)
+        || level != null && (level.trim().equalsIgnoreCase("off") || level.trim().equalsIgnoreCase("error"))) {
+      return;
+    }
+    System.err.println("[secrets-agent] WARN the agent is attached more than once; the first -javaagent (version "
+        + AgentPremain.class.getPackage().getImplementationVersion() + ", " + jar
+        + ") serves and the others stand down: keep one -javaagent (command line and JAVA_TOOL_OPTIONS)");
   }
 
   /** {@code java -jar secrets-agent.jar check}: resolves every managed key as premain would. */

@@ -80,13 +80,29 @@ class HostSafetyIT {
     assertEquals(SECRET, result.lookups().get("env:DB_PASSWORD"));
   }
 
-  @Test
-  void aSecondCopyOfTheAgentIsIgnored() throws Exception {
-    Path copy = java.nio.file.Files.copy(AgentJvm.agentJar(), dir.resolve("secrets-agent-other-version.jar"));
-    AgentJvm.Result result = configured(Jdk.CURRENT).jvmArg("-javaagent:" + copy).run(LookupApp.class, "env", "DB_PASSWORD");
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aSecondCopyOfTheAgentIsIgnored(boolean builtJarFirst) throws Exception {
+    Path built = AgentJvm.agentJar();
+    Path other = TestJars.withImplementationVersion(built, dir.resolve("secrets-agent-9.9.9.jar"), "9.9.9-other");
+    Path first = builtJarFirst ? built : other;
+    AgentJvm.Result result = configured(Jdk.CURRENT).withoutAgent().jvmArg("-javaagent:" + first)
+        .jvmArg("-javaagent:" + (builtJarFirst ? other : built)).run(LookupApp.class, "env", "DB_PASSWORD");
     assertEquals(0, result.exitStatus(), result::toString);
     assertEquals(SECRET, result.lookups().get("env:DB_PASSWORD"));
     assertEquals(1, result.stderr().split("managed keys served", -1).length - 1, "started once:\n" + result);
+    String version = builtJarFirst ? TestJars.implementationVersion(built) : "9.9.9-other";
+    assertEquals(1, result.stderr().split("attached more than once", -1).length - 1, result::toString);
+    assertTrue(result.stderr().contains("[secrets-agent] WARN the agent is attached more than once; the first -javaagent (version "
+        + version + ", " + first + ") serves and the others stand down"), result::toString);
+  }
+
+  @Test
+  void aSecondCopyStandsDownSilentlyWhenNothingIsConfigured() throws Exception {
+    Path copy = java.nio.file.Files.copy(AgentJvm.agentJar(), dir.resolve("secrets-agent-copy.jar"));
+    AgentJvm.Result result = AgentJvm.current().jvmArg("-javaagent:" + copy).run(LookupApp.class, "env", "PATH");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals("", result.stderr());
   }
 
   @Test
@@ -95,6 +111,18 @@ class HostSafetyIT {
         .run(LoggingApp.class, "DB_PASSWORD");
     assertEquals(0, result.exitStatus(), result::toString);
     assertEquals("Manager", result.lookups().get("logmanager:"));
+    assertEquals(SECRET, result.lookups().get("env:DB_PASSWORD"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Jdk.class)
+  void aLogManagerNamedOnTheCommandLineIsCreatedByTheApplicationNotByTheAgent(Jdk jdk) {
+    AgentJvm.Result result = configured(jdk).env("SECRETS_REFRESH_INTERVAL", "1h")
+        .jvmArg("-Djava.util.logging.manager=" + LoggingApp.Recording.class.getName())
+        .run(LoggingApp.class, "DB_PASSWORD");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals("Recording", result.lookups().get("logmanager:"), result::toString);
+    assertEquals("in-main", result.lookups().get("logmanager-created:"), "java.util.logging started before main()");
     assertEquals(SECRET, result.lookups().get("env:DB_PASSWORD"));
   }
 
@@ -116,13 +144,22 @@ class HostSafetyIT {
     assertFalse(result.stderr().contains("[secrets-agent]"), result::toString);
   }
 
-  @Test
-  void javaVersionStandsDown() {
-    AgentJvm.Result result = AgentJvm.current()
-        .env("SECRETS_BACKEND", "file").env("SECRETS_KEYS", "A").env("SECRETS_FILE", "/nonexistent.json")
-        .exec(List.of(Jdk.CURRENT.java().toString(), "-javaagent:" + AgentJvm.agentJar(), "-version"), null);
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void javaVersionStandsDown(boolean throughToolOptions) {
+    // as a base image sets it: every JVM, java -version included, loads the agent
+    String agent = "-javaagent:" + AgentJvm.agentJar();
+    AgentJvm jvm = AgentJvm.current()
+        .env("SECRETS_BACKEND", "file").env("SECRETS_KEYS", "A").env("SECRETS_FILE", "/nonexistent.json");
+    List<String> command = throughToolOptions
+        ? List.of(Jdk.CURRENT.java().toString(), "-version")
+        : List.of(Jdk.CURRENT.java().toString(), agent, "-verbose:class", "-version");
+    AgentJvm.Result result = (throughToolOptions ? jvm.env("JAVA_TOOL_OPTIONS", agent + " -verbose:class") : jvm).exec(command, null);
     assertEquals(0, result.exitStatus(), result::toString);
     assertFalse(result.stderr().contains("[secrets-agent]"), result::toString);
+    assertTrue(result.stdout().contains("io.secretsagent.premain.AgentPremain"), "the agent was attached:\n" + result);
+    assertFalse(result.stdout().contains("io.secretsagent.internal") || result.stdout().contains("AgentClassLoader"),
+        "only the premain class was loaded:\n" + result);
   }
 
   @Test

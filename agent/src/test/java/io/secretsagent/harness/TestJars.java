@@ -37,4 +37,29 @@ public final class TestJars {
     }
     return jar;
   }
+
+  /** A copy of {@code jar} whose manifest says another {@code Implementation-Version}: another release. */
+  public static Path withImplementationVersion(Path jar, Path copy, String version) throws IOException {
+    try (var in = new java.util.jar.JarFile(jar.toFile())) {
+      Manifest manifest = new Manifest(in.getManifest());
+      manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
+      try (OutputStream out = Files.newOutputStream(copy); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+        for (JarEntry entry : (Iterable<JarEntry>) in.stream()::iterator) {
+          if (!entry.getName().equals(java.util.jar.JarFile.MANIFEST_NAME) && !entry.getName().equals("META-INF/")) {
+            jarOut.putNextEntry(new JarEntry(entry.getName()));
+            in.getInputStream(entry).transferTo(jarOut);
+            jarOut.closeEntry();
+          }
+        }
+      }
+    }
+    return copy;
+  }
+
+  /** The {@code Implementation-Version} of a jar's manifest. */
+  public static String implementationVersion(Path jar) throws IOException {
+    try (var in = new java.util.jar.JarFile(jar.toFile())) {
+      return in.getManifest().getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
+    }
+  }
 }

@@ -61,8 +61,17 @@ public final class CredentialSwapEntryPoint {
      */
     public static AutoCloseable watchLoginRejections(Object hikariDataSource, ScheduledExecutorService scheduler,
             Duration interval, Consumer<String> onRejection) {
+        return watchLoginRejections(hikariDataSource, scheduler, interval, onRejection, () -> { });
+    }
+
+    /**
+     * Like {@link #watchLoginRejections(Object, ScheduledExecutorService, Duration, Consumer)}, and
+     * runs {@code onPoolClosed} once when the watch finds the pool closed, then stops.
+     */
+    public static AutoCloseable watchLoginRejections(Object hikariDataSource, ScheduledExecutorService scheduler,
+            Duration interval, Consumer<String> onRejection, Runnable onPoolClosed) {
         return LoginRejectionWatch.start(asHikari(hikariDataSource), scheduler, interval,
-                rejection -> onRejection.accept(rejection.getSQLState()));
+                rejection -> onRejection.accept(rejection.getSQLState()), onPoolClosed);
     }
 
     private static HikariDataSource asHikari(Object dataSource) {

@@ -19,20 +19,23 @@ import java.util.function.Consumer;
  * and {@link CredentialSwapper#swap(Credentials) swap} them in.
  *
  * <p>Best effort, without instrumentation: a rejection that HikariCP clears (by a successful
- * connection) between two polls goes unseen. The poll costs one reflective call.
+ * connection) between two polls goes unseen. The poll costs one reflective call. The watch ends
+ * by itself when the pool is closed.
  */
 public final class LoginRejectionWatch implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Consumer<SQLException> onRejection;
+    private final Runnable onClosed;
     private PoolFailureReader reader;      // confined to the polling thread
     private Throwable lastSeen;            // confined to the polling thread
     private final ScheduledFuture<?> polling;
 
     private LoginRejectionWatch(HikariDataSource pool, ScheduledExecutorService scheduler, Duration interval,
-                                Consumer<SQLException> onRejection) {
+                                Consumer<SQLException> onRejection, Runnable onClosed) {
         this.pool = pool;
         this.onRejection = onRejection;
+        this.onClosed = onClosed;
         HikariPoolMXBean running = pool.getHikariPoolMXBean();
         if (running != null) {
             this.reader = PoolFailureReader.of(running); // fail now, not silently on the scheduler
@@ -52,13 +55,24 @@ public final class LoginRejectionWatch implements AutoCloseable {
      */
     public static LoginRejectionWatch start(HikariDataSource pool, ScheduledExecutorService scheduler,
                                             Duration interval, Consumer<SQLException> onRejection) {
+        return start(pool, scheduler, interval, onRejection, () -> { });
+    }
+
+    /**
+     * Like {@link #start(HikariDataSource, ScheduledExecutorService, Duration, Consumer)}, and runs
+     * {@code onClosed} once, on the scheduler's thread, when the watch finds the pool closed.
+     */
+    public static LoginRejectionWatch start(HikariDataSource pool, ScheduledExecutorService scheduler,
+                                            Duration interval, Consumer<SQLException> onRejection,
+                                            Runnable onClosed) {
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(onRejection, "onRejection");
+        Objects.requireNonNull(onClosed, "onClosed");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive, was " + interval);
         }
-        return new LoginRejectionWatch(pool, scheduler, interval, onRejection);
+        return new LoginRejectionWatch(pool, scheduler, interval, onRejection, onClosed);
     }
 
     /**
@@ -68,6 +82,11 @@ public final class LoginRejectionWatch implements AutoCloseable {
      * @throws UnsupportedOperationException if this HikariCP does not let its last failure be read
      */
     boolean poll() {
+        if (pool.isClosed()) {
+            polling.cancel(false);
+            onClosed.run();
+            return false;
+        }
         HikariPoolMXBean running = pool.getHikariPoolMXBean();
         if (running == null) {
             return false; // not started yet

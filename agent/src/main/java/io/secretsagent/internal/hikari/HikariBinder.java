@@ -3,6 +3,7 @@ package io.secretsagent.internal.hikari;
 import io.secretsagent.internal.AgentThreads;
 import io.secretsagent.internal.Log;
 import io.secretsagent.internal.store.ManagedKey;
+import io.secretsagent.internal.store.RotationListener;
 import io.secretsagent.internal.store.SecretStore;
 import io.secretsagent.spi.SecretRef;
 import java.lang.reflect.InvocationTargetException;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * {@code hikari-integration} module), and a login the database rejects refreshes the secret at
  * once, at most every {@link #MIN_REFRESH_GAP}, so that a password rotated in the database first
  * costs seconds, not a refresh interval. Reaches HikariCP reflectively; never sees a password
- * in a message.
+ * in a message. A pool the application closes is let go: its listener, swapper and watch end.
  */
 public final class HikariBinder implements Consumer<Object> {
 
@@ -39,21 +39,23 @@ public final class HikariBinder implements Consumer<Object> {
   private final ScheduledExecutorService scheduler;
   private final Map<ClassLoader, ClassLoader> integrations = new WeakHashMap<>();
   private final Map<SecretRef, Long> lastRefresh = new ConcurrentHashMap<>();
-  private final Map<String, PoolStatus> pools = new ConcurrentHashMap<>();
+  /** Bound pools by identity (HikariDataSource keeps Object's equals): two pools may share a name. */
+  private final Map<Object, PoolStatus> pools = new ConcurrentHashMap<>();
 
   /** What JMX shows of a bound pool; never a credential. */
-  private record PoolStatus(SecretRef ref, boolean username, int swaps, Instant lastSwap, String outcome, int refused) {
+  private record PoolStatus(String pool, SecretRef ref, boolean username, int swaps, Instant lastSwap, String outcome,
+      int refused) {
     PoolStatus swapped(String result) {
-      return new PoolStatus(ref, username, swaps + 1, Instant.now(), result, refused);
+      return new PoolStatus(pool, ref, username, swaps + 1, Instant.now(), result, refused);
     }
 
     PoolStatus validationRefused() {
-      return new PoolStatus(ref, username, swaps, lastSwap, outcome, refused + 1);
+      return new PoolStatus(pool, ref, username, swaps, lastSwap, outcome, refused + 1);
     }
 
     @Override
     public String toString() {
-      return "secret '" + ref + "' (" + (username ? "username and password" : "password") + "), swaps " + swaps
+      return pool + " -> secret '" + ref + "' (" + (username ? "username and password" : "password") + "), swaps " + swaps
           + (lastSwap == null ? "" : ", last swap " + lastSwap + " " + outcome) + ", validation logins refused " + refused;
     }
   }
@@ -135,10 +137,10 @@ public final class HikariBinder implements Consumer<Object> {
       ManagedKey usernameKey = bound != null ? bound[1] : keys.stream().filter(k -> k.ref().equals(passwordKey.ref()) && k != passwordKey
           && username != null && username.equals(k.value())).findFirst().orElse(null);
       Class<?> entryPoint = integration(dataSource.getClass().getClassLoader()).loadClass(ENTRY_POINT);
-      String poolName = pool;
-      Consumer<String> refused = sqlState -> pools.computeIfPresent(poolName, (name, status) -> status.validationRefused());
+      Consumer<String> refused = sqlState -> pools.computeIfPresent(dataSource, (ds, status) -> status.validationRefused());
       Object swap = bindMethod(entryPoint).invoke(null, dataSource, scheduler, Duration.ofMillis(250), Duration.ofSeconds(5), refused);
-      follow(pool, dataSource, entryPoint, swap, passwordKey, usernameKey, username == null ? null : username.toString());
+      follow(pool, dataSource, entryPoint, swap, passwordKey, usernameKey, username == null ? null : username.toString(),
+          String.valueOf(password));
     } catch (InvocationTargetException e) {
       Log.warn("HikariCP pool is not bound to its secret, so it will not follow a rotation: " + e.getCause().getMessage());
     } catch (Throwable t) {
@@ -148,32 +150,42 @@ public final class HikariBinder implements Consumer<Object> {
 
   @SuppressWarnings("unchecked")
   private void follow(String pool, Object dataSource, Class<?> entryPoint, Object swap, ManagedKey passwordKey,
-      ManagedKey usernameKey, String username) throws ReflectiveOperationException {
+      ManagedKey usernameKey, String username, String boundPassword) throws ReflectiveOperationException {
     BiFunction<String, String, CompletionStage<String>> apply = (BiFunction<String, String, CompletionStage<String>>) swap;
     SecretRef ref = passwordKey.ref();
-    store.addListener((rotated, values) -> {
+    RotationListener listener = (rotated, values) -> {
       if (!rotated.equals(ref)) {
         return;
       }
       String newUser = usernameKey == null ? username : values.get(usernameKey.name());
       apply.apply(newUser, values.get(passwordKey.name())).whenComplete((outcome, error) -> {
-        pools.computeIfPresent(pool, (name, status) -> status.swapped(error == null ? outcome : "FAILED " + error.getClass().getSimpleName()));
+        pools.computeIfPresent(dataSource, (ds, status) -> status.swapped(error == null ? outcome : "FAILED " + error.getClass().getSimpleName()));
         if (error != null) {
           Log.warn("HikariCP pool '" + pool + "' could not move to the rotated secret '" + ref + "': " + error);
         } else {
           Log.info("HikariCP pool '" + pool + "' and the rotated secret '" + ref + "': " + outcome);
         }
       });
-    });
+    };
+    Runnable onClosed = () -> {
+      store.removeListener(listener);
+      closeQuietly(swap);
+      pools.remove(dataSource);
+      Log.info("HikariCP pool '" + pool + "' was closed; it no longer follows secret '" + ref + "'");
+    };
+    pools.put(dataSource, new PoolStatus(pool, ref, usernameKey != null, 0, null, null, 0));
+    store.addListener(listener);
+    if (passwordKey.value() != null && !passwordKey.value().equals(boundPassword)) { // rotated while this pool was bound
+      listener.rotated(ref, store.values(ref));
+    }
     Consumer<String> onRejection = sqlState -> refreshAfterRejection(pool, ref, sqlState);
-    method(entryPoint, "watchLoginRejections").invoke(null, dataSource, scheduler, Duration.ofMillis(100), onRejection);
-    pools.put(pool, new PoolStatus(ref, usernameKey != null, 0, null, null, 0));
+    watchMethod(entryPoint).invoke(null, dataSource, scheduler, Duration.ofMillis(100), onRejection, onClosed);
     Log.info("HikariCP pool '" + pool + "' follows secret '" + ref + "' (" + (usernameKey == null ? "password" : "username and password") + ")");
   }
 
   /** For JMX: one line per bound pool, never a credential. */
   public List<String> status() {
-    return pools.entrySet().stream().map(e -> e.getKey() + " -> " + e.getValue()).sorted().toList();
+    return pools.values().stream().map(PoolStatus::toString).sorted().toList();
   }
 
   /**
@@ -219,12 +231,16 @@ public final class HikariBinder implements Consumer<Object> {
     return entryPoint.getMethod("bind", Object.class, ScheduledExecutorService.class, Duration.class, Duration.class, Consumer.class);
   }
 
-  private static Method method(Class<?> type, String name) {
-    for (Method m : type.getMethods()) {
-      if (m.getName().equals(name)) {
-        return m;
-      }
+  private static Method watchMethod(Class<?> entryPoint) throws NoSuchMethodException {
+    return entryPoint.getMethod("watchLoginRejections", Object.class, ScheduledExecutorService.class, Duration.class,
+        Consumer.class, Runnable.class);
+  }
+
+  private static void closeQuietly(Object swap) {
+    try {
+      ((AutoCloseable) swap).close();
+    } catch (Exception e) {
+      Log.debug("closing the credential swapper of a closed pool failed: " + e);
     }
-    throw new IllegalStateException(Objects.toString(type) + " has no method " + name);
   }
 }

@@ -107,6 +107,10 @@ public final class SecretStore {
     listeners.add(listener);
   }
 
+  public void removeListener(RotationListener listener) {
+    listeners.remove(listener);
+  }
+
   /**
    * Fetches every secret in parallel, within {@code budget}, and serves what was fetched.
    *
@@ -339,11 +343,17 @@ public final class SecretStore {
     return null;
   }
 
-  private void announce(SecretRef ref) {
+  /** Every managed key bound to {@code ref}, by key name, as now served; what a {@link RotationListener} is given. */
+  public Map<String, String> values(SecretRef ref) {
     Map<String, String> values = new LinkedHashMap<>();
     for (ManagedKey key : keysByRef.get(ref)) {
       values.put(key.name(), key.value());
     }
+    return values;
+  }
+
+  private void announce(SecretRef ref) {
+    Map<String, String> values = values(ref);
     for (RotationListener listener : listeners) {
       try {
         listener.rotated(ref, values);

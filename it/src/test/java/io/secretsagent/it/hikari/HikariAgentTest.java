@@ -83,6 +83,9 @@ class HikariAgentTest {
     assertTrue(result.stderr().contains("HikariCP pool 'app-pool' follows secret 'db-password' (password)"), result::toString);
     assertTrue(result.stderr().contains("HikariCP pool 'app-pool' and the rotated secret 'db-password': APPLIED"), result::toString);
     assertTrue(result.stdout().contains("pools=app-pool -> secret 'db-password' (password), swaps 1, last swap "), "JMX: " + result);
+    assertTrue(result.stdout().lines().anyMatch("pools-after-close="::equals), "a closed pool must be let go: " + result);
+    assertTrue(result.stderr().contains("HikariCP pool 'app-pool' was closed; it no longer follows secret 'db-password'"),
+        result::toString);
     assertTrue(result.stdout().matches("(?s).*validation logins refused [1-9].*"), "the database refused the password at first: " + result);
     assertTrue(result.stdout().contains(" APPLIED") && !result.stdout().contains("pw-2"), "JMX, never a password: " + result);
     assertLoginRejected(role, "pw-1");
@@ -127,14 +130,15 @@ class HikariAgentTest {
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
     AtomicBoolean allNew = new AtomicBoolean();
     AgentJvm.Result result = runRotating(app(role, file, "1h"), () -> {
+      awaitSessions(role, 4); // the pool is full: its idle sessions are what the database ends
       Instant altered = Instant.now();
       postgres.alterPassword(role, "pw-2");
       file.write("{\"db-password\": \"pw-2\"}");
-      Thread.sleep(700); // every session has been idle past HikariCP's 500 ms validation bypass
-      postgres.terminateIdleBackends(role);
+      Thread.sleep(700);
+      assertTrue(postgres.terminateIdleBackends(role) > 0, "a session idle past HikariCP's 500 ms validation bypass ended");
       allNew.set(allSessionsStartedAfter(role, altered));
-    }, "6", "600");
-    assertTrue(allNew.get(), "every session of the pool logged in after the database change");
+    }, "10", "1500");
+    assertTrue(allNew.get(), () -> "every session of the pool logged in after the database change: " + result);
     assertTrue(result.stdout().contains(" failed=0"), result::toString);
     assertTrue(result.stderr().contains("(SQLState 28P01); refreshing secret 'db-password' now"), result::toString);
     assertTrue(result.stderr().contains("'db-password': APPLIED"), result::toString);
@@ -212,6 +216,27 @@ class HikariAgentTest {
     assertTrue(malformed.stderr().contains("'app-pool=NOT_A_KEY' in SECRETS_HIKARI_BINDINGS"), malformed::toString);
   }
 
+  /**
+   * A pool bound by name whose password is not the served value (as when the secret rotated
+   * while the pool was being bound) moves to the served one at once, validated first: it does
+   * not wait for a rotation that already happened.
+   */
+  @Test
+  void aPoolBoundWithAnOlderPasswordMovesToTheServedOne() throws Exception {
+    String role = "catch_up_" + System.nanoTime() % 100000;
+    postgres.createRole(role, "pw-1");
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-2\"}");
+    AgentJvm jvm = app(role, file, "1h").env("SECRETS_KEYS", "MANAGED_PASSWORD=db-password").env("DB_PASSWORD", "pw-1")
+        .env("SECRETS_HIKARI_BINDINGS", "app-pool=MANAGED_PASSWORD");
+    AgentJvm.Result result = runRotating(jvm, () -> {
+      Thread.sleep(500); // the agent validates pw-2 and the database refuses it, until:
+      postgres.alterPassword(role, "pw-2");
+    }, "4");
+    assertTrue(result.stdout().contains(" failed=0"), result::toString);
+    assertTrue(result.stderr().contains("HikariCP pool 'app-pool' and the rotated secret 'db-password': APPLIED"), result::toString);
+    assertLoginRejected(role, "pw-1");
+  }
+
   @Test
   void aPoolWhosePasswordIsNotManagedIsLeftAlone() throws Exception {
     String role = "unmanaged_" + System.nanoTime() % 100000;
@@ -224,9 +249,18 @@ class HikariAgentTest {
     assertTrue(!result.stderr().contains("follows secret"), result::toString);
   }
 
-  /** Polls, up to 4 s, until the role has sessions and every one began after {@code since}. */
+  /** Polls, up to 10 s, until the role has {@code count} sessions. */
+  private static void awaitSessions(String role, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (postgres.backendStartTimes(role).size() < count) {
+      assertTrue(System.nanoTime() < deadline, "the pool did not open " + count + " sessions");
+      Thread.sleep(20);
+    }
+  }
+
+  /** Polls, up to 10 s, until the role has sessions and every one began after {@code since}. */
   private static boolean allSessionsStartedAfter(String role, Instant since) throws InterruptedException {
-    long deadline = System.nanoTime() + 4_000_000_000L;
+    long deadline = System.nanoTime() + 10_000_000_000L;
     while (System.nanoTime() < deadline) {
       List<Instant> sessions = postgres.backendStartTimes(role);
       if (!sessions.isEmpty() && sessions.stream().allMatch(t -> t.isAfter(since))) {

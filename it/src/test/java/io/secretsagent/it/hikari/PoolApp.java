@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An application that knows nothing of the agent: a HikariCP pool of 4 built from DB_URL,
  * DB_USERNAME and DB_PASSWORD, and 3 threads running {@code SELECT 1} for the seconds given
- * (pausing the milliseconds given between queries, 10 by default), then {@code ok=N failed=M}.
+ * (pausing the milliseconds given between queries, 10 by default), then {@code ok=N failed=M},
+ * what an agent's MBean says of the pools ({@code pools=}) and, after the pool is closed,
+ * {@code pools-after-close=}.
  * The third argument chooses the pool's shape: {@code jdbcUrl} (default),
  * {@code dataSourceClassName}, or {@code passwordInUrl}.
  * Prints {@code ready} once the pool serves queries.
@@ -71,9 +73,14 @@ public final class PoolApp {
       for (Thread t : threads) {
         t.join();
       }
+      System.out.println("ok=" + ok.get() + " failed=" + failed.get());
+      System.out.println("pools=" + agentPools());
     }
-    System.out.println("ok=" + ok.get() + " failed=" + failed.get());
-    System.out.println("pools=" + agentPools());
+    long deadline = System.nanoTime() + 3_000_000_000L; // an agent lets a closed pool go within its watch interval
+    while (agentPools().contains("app-pool") && System.nanoTime() < deadline) {
+      sleep(20);
+    }
+    System.out.println("pools-after-close=" + agentPools());
   }
 
   /** What the agent's MBean says of the pools, if an agent is there; the app does not depend on it. */

@@ -26,10 +26,13 @@ final class KeyVaultBackend implements SecretsBackend {
   private final boolean verifyChallengeResource;
   private final boolean instanceDiscovery;
   private final Duration budget;
+  private final KeyVaultProxy proxy;
   private volatile KeyVaultClients clients;
 
-  KeyVaultBackend(URI vault, boolean verifyChallengeResource, boolean instanceDiscovery, Duration budget) {
+  /** @param proxy null for direct connections */
+  KeyVaultBackend(URI vault, boolean verifyChallengeResource, boolean instanceDiscovery, Duration budget, KeyVaultProxy proxy) {
     this.vault = vault;
+    this.proxy = proxy;
     this.verifyChallengeResource = verifyChallengeResource;
     this.instanceDiscovery = instanceDiscovery;
     this.budget = budget;
@@ -109,7 +112,7 @@ final class KeyVaultBackend implements SecretsBackend {
     if (c == null) {
       synchronized (this) {
         if (clients == null) {
-          clients = new KeyVaultClients(vault, verifyChallengeResource, instanceDiscovery, budget);
+          clients = new KeyVaultClients(vault, verifyChallengeResource, instanceDiscovery, budget, proxy);
           try {
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "secrets-agent-close"));
           } catch (IllegalStateException shuttingDown) {

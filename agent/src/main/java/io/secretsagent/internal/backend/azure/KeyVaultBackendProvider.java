@@ -7,6 +7,8 @@ import io.secretsagent.spi.SecretRef;
 import io.secretsagent.spi.SecretsBackend;
 import io.secretsagent.spi.SecretsBackendProvider;
 import java.net.URI;
+import java.security.Security;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,6 +35,13 @@ public final class KeyVaultBackendProvider implements SecretsBackendProvider {
 
   @Override
   public SecretsBackend create(BackendSettings settings) throws ConfigException {
+    List<String> missing = missingModules();
+    if (!missing.isEmpty()) {
+      String modules = String.join(",", missing);
+      throw new ConfigException("the azure_keyvault backend needs the Java module(s) " + modules
+          + ", which this Java runtime (" + System.getProperty("java.home") + ") lacks; add them to the image"
+          + " (jlink --add-modules " + modules + ") or run on a full JDK or JRE");
+    }
     String url = get(settings, Setting.AZURE_KEYVAULT_URL);
     if (url == null || url.isBlank()) {
       throw new ConfigException("the azure_keyvault backend needs " + Setting.AZURE_KEYVAULT_URL.describe()
@@ -49,8 +58,32 @@ public final class KeyVaultBackendProvider implements SecretsBackendProvider {
       throw new ConfigException(Setting.AZURE_KEYVAULT_URL.describe() + " is '" + url.trim()
           + "', which is not a vault URL; write https://<vault-name>.vault.azure.net");
     }
+    KeyVaultProxy proxy;
+    try {
+      proxy = KeyVaultProxy.configured(System::getProperty, System::getenv);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
     return new KeyVaultBackend(vault, !isFalse(settings, Setting.AZURE_VERIFY_CHALLENGE_RESOURCE),
-        !isFalse(settings, Setting.AZURE_INSTANCE_DISCOVERY), settings.startupTimeout());
+        !isFalse(settings, Setting.AZURE_INSTANCE_DISCOVERY), settings.startupTimeout(), proxy);
+  }
+
+  /**
+   * What the Azure SDK needs beyond {@code java.base}: its HTTP client, its XML support (loaded
+   * even for JSON services) and, on JDK 17-21, the elliptic-curve provider that TLS to Key Vault
+   * negotiates with. A jlink image may leave them out.
+   */
+  static List<String> missingModules() {
+    List<String> missing = new ArrayList<>();
+    for (String module : new String[] {"java.net.http", "java.xml"}) {
+      if (ModuleLayer.boot().findModule(module).isEmpty()) {
+        missing.add(module);
+      }
+    }
+    if (Security.getProviders("KeyFactory.EC") == null) {
+      missing.add("jdk.crypto.ec");
+    }
+    return missing;
   }
 
   private static boolean isFalse(BackendSettings settings, Setting setting) {
