@@ -9,6 +9,7 @@ import io.secretsagent.internal.instrument.SystemInstrumentation;
 import io.secretsagent.internal.lookup.Lookups;
 import io.secretsagent.internal.store.ManagedKey;
 import io.secretsagent.internal.store.RefreshPolicy;
+import io.secretsagent.internal.store.Scheduler;
 import io.secretsagent.internal.store.SecretStore;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.ConfigException;
@@ -143,7 +144,7 @@ final class Startup {
     ThreadPoolExecutor fetchers = AgentThreads.fetchers(Math.min(8, refs) + 1);
     ScheduledThreadPoolExecutor timer = AgentThreads.scheduler();
     SecretStore store = new SecretStore(backend, keys, policy(),
-        (task, delay) -> timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS), fetchers);
+        scheduler(timer), fetchers);
     Lookups lookups = new Lookups(keys, config.concurrentStartup() ? deadline : 0);
     HikariBinder binder = new HikariBinder(store, keys, hikariBindings, timer);
     if (config.hikari()) {
@@ -218,7 +219,9 @@ final class Startup {
   int check(PrintStream out) {
     long deadline = System.nanoTime() + config.startupTimeout().toNanos();
     ThreadPoolExecutor fetchers = AgentThreads.fetchers(Math.min(8, keys.size()) + 1);
-    SecretStore store = new SecretStore(backend, keys, policy(), null, fetchers);
+    ScheduledThreadPoolExecutor timer = AgentThreads.scheduler();
+    SecretStore store = new SecretStore(backend, keys, policy(),
+        scheduler(timer), fetchers);
     out.println("backend: " + backend.describe());
     String probeFailure = probe(fetchers, deadline);
     if (probeFailure != null) {
@@ -237,6 +240,10 @@ final class Startup {
     }
     out.println((keys.size() - failed.size()) + " of " + keys.size() + " managed keys resolved");
     return failed.isEmpty() ? 0 : Exit.UNAVAILABLE;
+  }
+
+  private static Scheduler scheduler(ScheduledThreadPoolExecutor timer) {
+    return (task, delay) -> timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private RefreshPolicy policy() {

@@ -34,7 +34,7 @@ class ExitStatusIT {
         .env("SECRETS_TERMINATION_LOG", dir.resolve("termination-log").toString());
   }
 
-  private static void assertRefused(AgentJvm.Result result, int status, String... messageParts) {
+  static void assertRefused(AgentJvm.Result result, int status, String... messageParts) {
     assertAll(
         () -> assertEquals(status, result.exitStatus(), result::toString),
         () -> assertEquals("", result.stdout(), "the application must not have run"),

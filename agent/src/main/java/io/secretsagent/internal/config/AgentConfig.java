@@ -27,6 +27,7 @@ public record AgentConfig(
     boolean concurrentStartup,
     boolean hikari) {
 
+  private static final Duration LONGEST = Duration.ofDays(365);
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
 
   /**
@@ -76,6 +77,11 @@ public record AgentConfig(
     Duration d = parseDuration(value);
     if (d == null) {
       problems.add(setting.describe() + " is '" + value + "'; write a duration such as 30s, 5m or 1h (0 turns it off)");
+      return parseDuration(def);
+    }
+    if (d.compareTo(LONGEST) > 0) {
+      // beyond about 292 years a duration no longer fits the nanosecond timers that use it
+      problems.add(setting.describe() + " is '" + value + "', longer than a year; write at most 365d");
       return parseDuration(def);
     }
     return d;

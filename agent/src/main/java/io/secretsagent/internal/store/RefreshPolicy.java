@@ -44,10 +44,17 @@ public final class RefreshPolicy {
     }
     Duration delay = jitter(backoff);
     if (retryAfter != null && delay.compareTo(retryAfter) < 0) {
-      // jitter upwards only: never ask again before the backend said we may
-      delay = Duration.ofNanos((long) (retryAfter.toNanos() * (1 + random.nextDouble() * JITTER)));
+      delay = atLeast(retryAfter);
     }
     return delay;
+  }
+
+  /**
+   * A delay no shorter than {@code floor}, jittered upwards only (up to 10%): never ask again
+   * before the backend said we may, and not all at the same instant either.
+   */
+  public Duration atLeast(Duration floor) {
+    return Duration.ofNanos((long) (floor.toNanos() * (1 + random.nextDouble() * JITTER)));
   }
 
   private Duration jitter(Duration d) {

@@ -15,12 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * The secrets behind the managed keys: resolved once at start-up, then refreshed on a jittered
@@ -45,10 +47,25 @@ public final class SecretStore {
   private final RefreshPolicy policy;
   private final Scheduler scheduler;
   private final Executor executor;
+  private final LongSupplier ticker;
+  private final ThrottleGate gate;
   private volatile LoadingCache<SecretRef, Secret> cache;
 
   public SecretStore(SecretsBackend backend, List<ManagedKey> keys, RefreshPolicy policy, Scheduler scheduler, Executor executor) {
+    this(backend, keys, policy, scheduler, executor, System::nanoTime);
+  }
+
+  /**
+   * @param scheduler runs retries and refreshes after their delay
+   * @param executor runs the backend's requests
+   * @param ticker nanoseconds for the start-up deadline and {@code Retry-After}; tests pass the
+   *     clock of their {@code scheduler}
+   */
+  public SecretStore(SecretsBackend backend, List<ManagedKey> keys, RefreshPolicy policy, Scheduler scheduler,
+      Executor executor, LongSupplier ticker) {
     this.backend = backend;
+    this.ticker = ticker;
+    this.gate = new ThrottleGate(ticker, policy);
     this.policy = policy;
     this.scheduler = scheduler;
     this.executor = executor;
@@ -100,25 +117,54 @@ public final class SecretStore {
    * @return the keys that could not be served, each with the reason (never a value)
    */
   public Map<ManagedKey, String> resolve(Duration budget) {
-    long deadline = System.nanoTime() + budget.toNanos();
+    long deadline = ticker.getAsLong() + budget.toNanos();
+    Map<SecretRef, CompletableFuture<Secret>> fetches = startFetches(deadline);
+    try {
+      CompletableFuture.allOf(fetches.values().toArray(CompletableFuture[]::new))
+          .get(Math.max(0, deadline - ticker.getAsLong()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // each fetch's own outcome is collected below
+    }
+    return collect(fetches, budget);
+  }
+
+  /**
+   * As {@link #resolve}, without blocking: completes when every fetch has succeeded or given up.
+   * A backend call that never returns keeps it pending, so callers that must not wait past the
+   * budget use {@link #resolve}.
+   */
+  public CompletableFuture<Map<ManagedKey, String>> resolveAsync(Duration budget) {
+    Map<SecretRef, CompletableFuture<Secret>> fetches = startFetches(ticker.getAsLong() + budget.toNanos());
+    return CompletableFuture.allOf(fetches.values().toArray(CompletableFuture[]::new))
+        .handle((done, error) -> collect(fetches, budget));
+  }
+
+  private Map<SecretRef, CompletableFuture<Secret>> startFetches(long deadline) {
     Map<SecretRef, CompletableFuture<Secret>> fetches = new LinkedHashMap<>();
     for (SecretRef ref : keysByRef.keySet()) {
-      fetches.put(ref, CompletableFuture.supplyAsync(() -> fetch(ref, deadline), executor));
+      CompletableFuture<Secret> result = new CompletableFuture<>();
+      fetches.put(ref, result);
+      attempt(ref, 1, deadline, result);
     }
+    return fetches;
+  }
+
+  /** Serves what was fetched; returns every key that could not be served, with the reason. */
+  private Map<ManagedKey, String> collect(Map<SecretRef, CompletableFuture<Secret>> fetches, Duration budget) {
     Map<ManagedKey, String> failed = new LinkedHashMap<>();
     for (Map.Entry<SecretRef, CompletableFuture<Secret>> fetch : fetches.entrySet()) {
+      CompletableFuture<Secret> result = fetch.getValue();
       String problem;
-      try {
-        Secret secret = fetch.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        problem = publish(fetch.getKey(), secret);
-      } catch (TimeoutException e) {
+      if (!result.isDone()) {
         problem = "no answer from " + backend.describe() + " within the start-up budget of " + budget.toMillis()
             + " ms (SECRETS_STARTUP_TIMEOUT)";
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        problem = "interrupted";
-      } catch (Exception e) {
-        problem = e.getCause() instanceof BackendException b ? b.getMessage() : String.valueOf(e.getCause());
+      } else if (result.isCompletedExceptionally()) {
+        Throwable cause = result.handle((secret, error) -> error).join();
+        problem = cause instanceof BackendException b ? b.getMessage() : String.valueOf(cause);
+      } else {
+        problem = publish(fetch.getKey(), result.join());
       }
       if (problem != null) {
         for (ManagedKey key : keysByRef.get(fetch.getKey())) {
@@ -160,6 +206,11 @@ public final class SecretStore {
   }
 
   private void scheduledRefresh(SecretRef ref) {
+    Duration held = gate.remaining();
+    if (!held.isZero()) {
+      scheduler.schedule(() -> scheduledRefresh(ref), held);
+      return;
+    }
     refresh(ref).whenComplete((secret, error) -> {
       int failed = failures.getOrDefault(ref, 0);
       scheduler.schedule(() -> scheduledRefresh(ref), failed == 0 ? policy.next() : policy.afterFailure(failed, lastRetryAfter.get(ref)));
@@ -192,6 +243,10 @@ public final class SecretStore {
 
     @Override
     public Secret reload(SecretRef ref, Secret old) {
+      if (!gate.remaining().isZero()) {
+        Log.debug("secret '" + ref + "' is not refreshed now: " + backend.describe() + " asked to wait");
+        return old;
+      }
       try {
         Secret secret = backend.fetch(ref);
         lastRefresh.put(ref, Instant.now());
@@ -205,6 +260,9 @@ public final class SecretStore {
         int count = failures.merge(ref, 1, Integer::sum);
         failuresTotal.merge(ref, 1, Integer::sum);
         Duration retryAfter = e instanceof BackendException b ? b.retryAfter() : null;
+        if (e instanceof BackendException b) {
+          gate.record(b);
+        }
         if (retryAfter != null) {
           lastRetryAfter.put(ref, retryAfter);
         }
@@ -219,26 +277,42 @@ public final class SecretStore {
   }
 
   /**
-   * Fetches at start-up, retrying transient failures (unreachable, throttled, 5xx) with backoff
-   * and never before a {@code Retry-After}, while the budget allows another attempt.
+   * One start-up attempt on an executor thread. Transient failures (unreachable, throttled, 5xx)
+   * are retried with backoff while the budget allows another attempt, never before a
+   * {@code Retry-After}; while the backend has told this agent to wait, no request goes out.
    */
-  private Secret fetch(SecretRef ref, long deadline) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return backend.fetch(ref);
-      } catch (BackendException e) {
-        Duration wait = policy.afterFailure(attempt, e.retryAfter());
-        if (!e.isTransient() || System.nanoTime() + wait.toNanos() >= deadline) {
-          throw new CompletionException(e);
+  private void attempt(SecretRef ref, int attempt, long deadline, CompletableFuture<Secret> result) {
+    try {
+      executor.execute(() -> {
+        Duration held = gate.remaining();
+        BackendException failure;
+        Duration wait;
+        if (!held.isZero()) {
+          failure = gate.reason();
+          wait = held;
+        } else {
+          try {
+            result.complete(backend.fetch(ref));
+            return;
+          } catch (BackendException e) {
+            gate.record(e);
+            failure = e;
+            Duration gateWait = gate.remaining();
+            wait = gateWait.isZero() ? policy.afterFailure(attempt, e.retryAfter()) : gateWait;
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+          }
         }
-        Log.debug("fetching secret '" + ref + "' failed, retrying in " + wait.toMillis() + " ms: " + e.getMessage());
-        try {
-          Thread.sleep(wait.toMillis());
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new CompletionException(e);
+        if (!failure.isTransient() || ticker.getAsLong() + wait.toNanos() - deadline >= 0) {
+          result.completeExceptionally(failure);
+          return;
         }
-      }
+        Log.debug("fetching secret '" + ref + "' failed, retrying in " + wait.toMillis() + " ms: " + failure.getMessage());
+        scheduler.schedule(() -> attempt(ref, held.isZero() ? attempt + 1 : attempt, deadline, result), wait);
+      });
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(e);
     }
   }
 

@@ -69,6 +69,24 @@ class AgentConfigTest {
     }
   }
 
+  /** Found by ConfigurationFuzzTest: 106752d was accepted, and start-up failed converting it to nanoseconds. */
+  @Test
+  void durationsLongerThanAYearAreRefusedNamingTheSetting() {
+    List<String> problems = new ArrayList<>();
+    AgentConfig config = parse(Map.of("SECRETS_STARTUP_TIMEOUT", "106752d", "SECRETS_REFRESH_INTERVAL", "366d"), problems);
+    assertEquals(2, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("SECRETS_REFRESH_INTERVAL (secrets.refresh.interval) is '366d', longer than a year"), problems.get(0));
+    assertTrue(problems.get(1).contains("SECRETS_STARTUP_TIMEOUT"), problems.get(1));
+    assertEquals(Duration.ofSeconds(10), config.startupTimeout());
+    assertEquals(List.of(), parseProblems("365d"));
+  }
+
+  private static List<String> parseProblems(String interval) {
+    List<String> problems = new ArrayList<>();
+    parse(Map.of("SECRETS_REFRESH_INTERVAL", interval), problems);
+    return problems;
+  }
+
   @Test
   void everyProblemIsCollected() {
     List<String> problems = new ArrayList<>();

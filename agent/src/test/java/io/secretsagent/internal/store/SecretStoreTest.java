@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,7 @@ class SecretStoreTest {
 
   SecretStore store(Duration interval) {
     SecretStore store = new SecretStore(backend, List.of(password, username, pinned),
-        new RefreshPolicy(interval, Duration.ofSeconds(1), MIDDLE), scheduler, Runnable::run);
+        new RefreshPolicy(interval, Duration.ofSeconds(1), MIDDLE), scheduler, Runnable::run, () -> scheduler.now);
     store.addListener((ref, values) -> rotations.add(values));
     return store;
   }
@@ -185,5 +186,19 @@ class SecretStoreTest {
   void refreshOffSchedulesNothing() {
     started(Duration.ZERO);
     assertTrue(scheduler.queue.isEmpty());
+  }
+
+  @Test
+  void aRetryAfterHoldsBackEveryRequestOfTheAgentUntilThen() {
+    backend.answers.put("db", new BackendException(BackendException.Kind.THROTTLED, "429", Duration.ofSeconds(5), null));
+    answer("api", "k", "v1");
+    CompletableFuture<Map<ManagedKey, String>> done = store(Duration.ZERO).resolveAsync(Duration.ofSeconds(30));
+    scheduler.advance(Duration.ofMillis(4_900));
+    assertEquals(Map.of("db", 1), backend.requests, "the other secret waits for the Retry-After too");
+    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
+    scheduler.advance(Duration.ofSeconds(1));
+    assertEquals(Map.of("db", 2, "api", 1), backend.requests);
+    assertEquals(Map.of(), done.join());
+    assertEquals("k", pinned.value());
   }
 }

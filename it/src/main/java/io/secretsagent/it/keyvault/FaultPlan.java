@@ -40,6 +40,7 @@ public final class FaultPlan {
     private CountDownLatch hangRelease = new CountDownLatch(1);
     private int hanging;
     private GetThrottle throttle;
+    private ClientThrottle clientThrottle;
 
     FaultPlan(Clock clock) {
         this.clock = clock;
@@ -86,11 +87,23 @@ public final class FaultPlan {
         throttle = new GetThrottle(maxGets, window, retryAfter);
     }
 
-    /** Removes every rule and the throttle, and releases hung requests. */
+    /**
+     * Limits authenticated vault GETs per fixed window like Key Vault, answering {@code 429} with the
+     * {@code Retry-After} until the window ends, and records clients that ask again too early.
+     *
+     * @return the throttle, for its counters
+     */
+    public synchronized ClientThrottle throttlePerClient(int maxGets, Duration window, Duration grace) {
+        clientThrottle = new ClientThrottle(clock, maxGets, window, grace);
+        return clientThrottle;
+    }
+
+    /** Removes every rule and the throttles, and releases hung requests. */
     public void clear() {
         rules.clear();
         synchronized (this) {
             throttle = null;
+            clientThrottle = null;
         }
         releaseHung();
     }
@@ -143,6 +156,18 @@ public final class FaultPlan {
             }
         }
         return Optional.empty();
+    }
+
+    /** @return a {@code 429} from the {@linkplain #throttlePerClient per-client throttle}, if it applies */
+    Optional<Fault> selectForClient(Endpoint endpoint, String method, String authorization) {
+        ClientThrottle t;
+        synchronized (this) {
+            t = clientThrottle;
+        }
+        if (t == null || endpoint != Endpoint.VAULT || !"GET".equals(method)) {
+            return Optional.empty();
+        }
+        return t.admit(authorization).map(Fault::throttled);
     }
 
     /** Blocks the calling handler thread until {@link #releaseHung()} (or at most {@code limit}). */

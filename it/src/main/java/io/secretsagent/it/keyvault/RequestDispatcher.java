@@ -42,6 +42,9 @@ final class RequestDispatcher implements HttpHandler {
             Endpoint endpoint = classifier.apply(request.path());
             Optional<Fault> fault = endpoint == Endpoint.ADMIN ? Optional.empty()
                     : faults.select(endpoint, request.method(), request.path());
+            if (fault.isEmpty() && endpoint != Endpoint.ADMIN) {
+                fault = faults.selectForClient(endpoint, request.method(), request.header("Authorization"));
+            }
             Reply reply = null;
             if (fault.isPresent()) {
                 reply = applyFault(fault.get(), endpoint);

@@ -3,6 +3,7 @@ package io.secretsagent.internal.backend.azure;
 import io.secretsagent.spi.ConfigException;
 import io.secretsagent.spi.SecretRef;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,8 @@ final class AppServiceReference {
   static final String PREFIX = "@Microsoft.KeyVault(";
   private static final Pattern SECRET_URI = Pattern.compile("(https://[^/\\s]+)/secrets/([0-9a-zA-Z-]{1,127})(?:/([0-9a-zA-Z]{0,64}))?/?");
   private static final Pattern NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
+  /** Key Vault's rule: 3-24 letters, digits and single dashes, starting with a letter, not ending with a dash. */
+  private static final Pattern VAULT_NAME = Pattern.compile("(?=.{3,24}$)[a-zA-Z](?:-?[a-zA-Z0-9])*");
 
   private AppServiceReference() {}
 
@@ -48,15 +51,28 @@ final class AppServiceReference {
         throw malformed("SecretUri must be https://<vault>.vault.azure.net/secrets/<name>[/<version>]");
       }
       String version = m.group(3) == null || m.group(3).isEmpty() ? null : m.group(3);
-      return new SecretRef(m.group(2), version, URI.create(m.group(1)).toString());
+      return new SecretRef(m.group(2), version, vault(m.group(1)));
     }
     String vault = fields.get("vaultname");
     String name = fields.get("secretname");
-    if (vault == null || name == null || !NAME.matcher(vault).matches() || !NAME.matcher(name).matches()) {
+    if (vault == null || name == null || !VAULT_NAME.matcher(vault).matches() || !NAME.matcher(name).matches()) {
       throw malformed("write SecretUri=..., or VaultName=<vault>;SecretName=<name>[;SecretVersion=<version>]");
     }
     String version = fields.get("secretversion");
     return new SecretRef(name, version == null || version.isEmpty() ? null : version, "https://" + vault + ".vault.azure.net");
+  }
+
+  /** The vault part of a SecretUri, which the pattern only roughly checks: {@code https://a%zz} is no URL. */
+  private static String vault(String url) throws ConfigException {
+    try {
+      URI vault = new URI(url);
+      if (vault.getHost() != null) {
+        return vault.toString();
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw malformed("the vault in SecretUri is not a host name; write https://<vault>.vault.azure.net/secrets/<name>");
   }
 
   private static ConfigException malformed(String why) {

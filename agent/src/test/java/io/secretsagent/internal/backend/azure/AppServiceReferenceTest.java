@@ -45,4 +45,23 @@ class AppServiceReferenceTest {
       assertEquals(true, e.getMessage().startsWith("malformed App Service Key Vault reference"), e.getMessage());
     }
   }
+
+  /** Found by AppServiceReferenceFuzzTest: URI.create threw IllegalArgumentException out of start-up. */
+  @Test
+  void aSecretUriWhoseVaultIsNoUrlIsMalformed() {
+    for (String value : List.of("@Microsoft.KeyVault(SecretUri=https://1%7.0.0.1:8443/secrets/x)",
+        "@Microsoft.KeyVault(SecretUri=https://a_b/secrets/x)")) {
+      ConfigException e = assertThrows(ConfigException.class, () -> AppServiceReference.parse(value), value);
+      assertEquals("malformed App Service Key Vault reference: the vault in SecretUri is not a host name;"
+          + " write https://<vault>.vault.azure.net/secrets/<name>", e.getMessage());
+    }
+  }
+
+  /** Found by AppServiceReferenceFuzzTest: VaultName=myvault- made https://myvault-.vault.azure.net, no host. */
+  @Test
+  void vaultNamesFollowKeyVaultsRule() {
+    for (String vault : List.of("myvault-", "-myvault", "my--vault", "ab", "a".repeat(25), "1vault")) {
+      assertThrows(ConfigException.class, () -> AppServiceReference.parse("@Microsoft.KeyVault(VaultName=" + vault + ";SecretName=s)"), vault);
+    }
+  }
 }

@@ -82,4 +82,22 @@ class FileBackendTest {
       }
     }
   }
+
+  /** Found by ConfigurationFuzzTest: a NUL in the path threw InvalidPathException out of premain. */
+  @Test
+  void aPathTheFileSystemCannotNameIsAConfigurationError() {
+    io.secretsagent.spi.BackendSettings settings = new io.secretsagent.spi.BackendSettings() {
+      @Override
+      public String get(String environmentName, String propertyName) {
+        return environmentName.equals("SECRETS_FILE") ? dir + "/secrets\u0000.json" : null;
+      }
+
+      @Override
+      public java.time.Duration startupTimeout() {
+        return java.time.Duration.ofSeconds(10);
+      }
+    };
+    ConfigException e = assertThrows(ConfigException.class, () -> new FileBackendProvider().create(settings));
+    assertTrue(e.getMessage().startsWith("SECRETS_FILE (secrets.file) is not a valid path (Nul character not allowed)"), e.getMessage());
+  }
 }

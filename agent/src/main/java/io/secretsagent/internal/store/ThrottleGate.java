@@ -1,0 +1,57 @@
+package io.secretsagent.internal.store;
+
+import io.secretsagent.spi.BackendException;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Holds back every request of one agent while its backend has asked it to wait: a {@code 429}
+ * with {@code Retry-After} answers the client, not one secret, so the agent's other fetches and
+ * refreshes must not go out before that time either (a fleet that ignores this keeps a
+ * throttled vault throttled). The gate reopens after the {@code Retry-After} plus one jitter per
+ * agent, and the held requests then go together: jittering each request instead spreads a
+ * window's quota over every agent, so that few get all their secrets (measured in
+ * {@code FleetSimulationTest}).
+ */
+final class ThrottleGate {
+
+  private final LongSupplier ticker;
+  private final RefreshPolicy policy;
+  private long asked;
+  private long openAt;
+  private BackendException reason;
+
+  /** @param ticker nanoseconds, {@link System#nanoTime} or a test's clock */
+  ThrottleGate(LongSupplier ticker, RefreshPolicy policy) {
+    this.ticker = ticker;
+    this.policy = policy;
+  }
+
+  /** Records a failure; one that carries a {@code Retry-After} closes the gate until then. */
+  synchronized void record(BackendException e) {
+    if (e.retryAfter() == null || e.retryAfter().isNegative()) {
+      return;
+    }
+    long now = ticker.getAsLong();
+    long until = now + e.retryAfter().toNanos();
+    if (reason == null || until - asked > 0) {
+      asked = until;
+      openAt = now + policy.atLeast(e.retryAfter()).toNanos();
+      reason = e;
+    }
+  }
+
+  /** How long requests must still wait; zero when they may go. */
+  synchronized Duration remaining() {
+    if (reason == null) {
+      return Duration.ZERO;
+    }
+    long left = openAt - ticker.getAsLong();
+    return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+  }
+
+  /** The failure that closed the gate last, or null. */
+  synchronized BackendException reason() {
+    return reason;
+  }
+}
