@@ -159,7 +159,7 @@ public final class FaultPlan {
     }
 
     /** @return a {@code 429} from the {@linkplain #throttlePerClient per-client throttle}, if it applies */
-    Optional<Fault> selectForClient(Endpoint endpoint, String method, String authorization) {
+    Optional<Fault> selectForClient(Endpoint endpoint, String method, String path, String authorization) {
         ClientThrottle t;
         synchronized (this) {
             t = clientThrottle;
@@ -167,7 +167,7 @@ public final class FaultPlan {
         if (t == null || endpoint != Endpoint.VAULT || !"GET".equals(method)) {
             return Optional.empty();
         }
-        return t.admit(authorization).map(Fault::throttled);
+        return t.admit(authorization, path).map(Fault::throttled);
     }
 
     /** Blocks the calling handler thread until {@link #releaseHung()} (or at most {@code limit}). */

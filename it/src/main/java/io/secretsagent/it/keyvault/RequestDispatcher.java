@@ -43,7 +43,8 @@ final class RequestDispatcher implements HttpHandler {
             Optional<Fault> fault = endpoint == Endpoint.ADMIN ? Optional.empty()
                     : faults.select(endpoint, request.method(), request.path());
             if (fault.isEmpty() && endpoint != Endpoint.ADMIN) {
-                fault = faults.selectForClient(endpoint, request.method(), request.header("Authorization"));
+                fault = faults.selectForClient(endpoint, request.method(), request.path(),
+                        request.header("Authorization"));
             }
             Reply reply = null;
             if (fault.isPresent()) {
