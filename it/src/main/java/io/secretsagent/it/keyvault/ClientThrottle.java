@@ -5,21 +5,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Key Vault's service limit with a memory per client: at most {@code limit} authenticated GETs per
  * fixed {@code window}, then {@code 429} with {@code Retry-After} in whole seconds until the window
  * ends (throttled requests do not count). Clients are told apart by their bearer token, which the
  * server issues per process. A request from a client that arrives before the time it was told
- * to wait is recorded as early: always when it asks again for a secret it was answered 429 on
- * (it must have read that answer first), and otherwise unless it arrives within {@code grace}
- * of the last 429, when it was already on its way (the client's other threads) as the answer
- * went out.
+ * to wait is recorded as early: always when it asks again for a secret before the Retry-After of
+ * that secret's own 429 (it must have read that answer first), and otherwise unless it arrives
+ * within {@code grace} of the client's last 429, when it was already on its way (the client's
+ * other threads) as the answer went out.
  */
 public final class ClientThrottle {
 
@@ -30,7 +28,7 @@ public final class ClientThrottle {
     private final Map<String, Integer> clients = new HashMap<>();
     private final Map<String, Instant> waitUntil = new HashMap<>();
     private final Map<String, Instant> toldAt = new HashMap<>();
-    private final Map<String, Set<String>> throttledPaths = new HashMap<>();
+    private final Map<String, Map<String, Instant>> pathWaitUntil = new HashMap<>();
     private final List<String> early = new ArrayList<>();
     private Instant windowStart;
     private int used;
@@ -62,7 +60,8 @@ public final class ClientThrottle {
         int client = clients.computeIfAbsent(token, t -> clients.size() + 1);
         Instant until = waitUntil.get(token);
         if (until != null && now.isBefore(until)) {
-            boolean again = throttledPaths.getOrDefault(token, Set.of()).contains(path);
+            Instant pathUntil = pathWaitUntil.getOrDefault(token, Map.of()).get(path);
+            boolean again = pathUntil != null && now.isBefore(pathUntil);
             if (again || now.isAfter(toldAt.get(token).plus(grace))) {
                 early.add("client " + client + (again ? " asked again for " + path : " asked") + " "
                         + Duration.between(now, until).toMillis() + " ms before its Retry-After");
@@ -84,7 +83,7 @@ public final class ClientThrottle {
         Duration retryAfter = Duration.ofSeconds(Math.max(1, (left + 999) / 1000));
         waitUntil.merge(token, now.plus(retryAfter), (a, b) -> a.isAfter(b) ? a : b);
         toldAt.put(token, now);
-        throttledPaths.computeIfAbsent(token, t -> new HashSet<>()).add(path);
+        pathWaitUntil.computeIfAbsent(token, t -> new HashMap<>()).put(path, now.plus(retryAfter));
         return Optional.of(retryAfter);
     }
 
