@@ -108,8 +108,8 @@ public final class SecretStore {
         Secret secret = fetch.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         problem = publish(fetch.getKey(), secret);
       } catch (TimeoutException e) {
-        problem = "no answer from " + backend.describe() + " within the start-up budget of " + budget.toMillis()
-            + " ms (SECRETS_STARTUP_TIMEOUT)";
+        problem = "no answer from " + backend.describe() + " within the start-up budget (SECRETS_STARTUP_TIMEOUT);"
+            + " check the backend's health and latency, or raise SECRETS_STARTUP_TIMEOUT";
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         problem = "interrupted";
@@ -205,7 +205,8 @@ public final class SecretStore {
           lastRetryAfter.put(ref, retryAfter);
         }
         if (count == 1) {
-          Log.warn("refreshing secret '" + ref + "' failed, the last good value is still served: " + e.getMessage());
+          Log.warn("refreshing secret '" + ref + "' failed, the last good value is still served for " + keyNames(ref) + ": "
+              + e.getMessage());
         } else {
           Log.debug("refreshing secret '" + ref + "' failed again (" + count + " in a row): " + e.getMessage(), e);
         }
@@ -263,6 +264,10 @@ public final class SecretStore {
     }
     current.put(ref, secret);
     return null;
+  }
+
+  private String keyNames(SecretRef ref) {
+    return String.join(", ", keysByRef.get(ref).stream().map(ManagedKey::name).toList());
   }
 
   private void announce(SecretRef ref) {
