@@ -67,19 +67,6 @@ class KeyVaultAgentTest extends KeyVaultAgentFixture {
   }
 
   @Test
-  void applicationAzureLoggingSettingsNeverMakeTheAgentLogValues() {
-    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD")
-        .env("AZURE_LOG_LEVEL", "verbose")
-        .env("AZURE_HTTP_LOG_DETAIL_LEVEL", "BODY_AND_HEADERS")
-        .env("SECRETS_LOG_LEVEL", "debug")
-        .run(LookupApp.class, "env-length", "DB_PASSWORD");
-    assertEquals(0, result.exitStatus(), result::toString);
-    assertEquals(String.valueOf(PASSWORD.length()), result.lookups().get("env-length:DB_PASSWORD"));
-    assertFalse(result.stdout().contains(PASSWORD) || result.stderr().contains(PASSWORD), result::toString);
-    assertFalse(result.stderr().contains("SLF4J"), result::toString);
-  }
-
-  @Test
   void rotationIsServedAfterTheNextRefresh() {
     AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_REFRESH_INTERVAL", "300ms")
         .run(LookupApp.class, line -> {

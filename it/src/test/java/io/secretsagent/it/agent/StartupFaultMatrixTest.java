@@ -145,10 +145,12 @@ class StartupFaultMatrixTest extends KeyVaultAgentFixture {
   @ParameterizedTest(name = "{0}")
   @MethodSource("warnings")
   void failFastFalseStartsWithWarningsWithinTheBudget(Case c) {
-    AgentJvm.Result result = run(c, false, "env", "DB_PASSWORD");
+    String[] keys = c.keys().split(",");
+    String unresolved = keys[keys.length - 1].replaceAll("=.*", "");
+    AgentJvm.Result result = run(c, false, "env", unresolved);
     assertAll(
         () -> assertEquals(0, result.exitStatus(), result::toString),
-        () -> assertEquals("null", result.lookups().get("env:DB_PASSWORD"), "the JDK's own value: " + result),
+        () -> assertEquals("null", result.lookups().get("env:" + unresolved), "the JDK's own value: " + result),
         () -> assertTrue(result.wall().compareTo(LIMIT) < 0, "took " + result.wall().toMillis() + " ms\n" + result),
         () -> assertTrue(result.stderr().contains("WARN"), result::toString),
         () -> assertNoLeak(result));
