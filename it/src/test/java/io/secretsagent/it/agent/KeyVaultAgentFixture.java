@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class KeyVaultAgentFixture {
 
   static final String PASSWORD = "kv-pw-0b7e41c9";
+  /** Every bearer token the server issues starts with this. */
+  static final String TOKEN_PREFIX = "kvtest.";
   static KeyVaultServer server;
 
   @BeforeAll
@@ -37,7 +39,7 @@ abstract class KeyVaultAgentFixture {
     server.secrets().set("db-creds", "{\"username\": \"app\", \"password\": \"" + PASSWORD + "\"}");
   }
 
-  /** A child JVM that trusts the server; start-up budget 5 s. */
+  /** A child JVM that trusts the server; start-up budget 10 s (the default), ample on a busy machine. */
   static AgentJvm agent(Jdk jdk, String keys) {
     AgentJvm jvm = untrustingAgent(jdk, keys);
     server.childJvmOptions().forEach(jvm::jvmArg);
@@ -51,8 +53,14 @@ abstract class KeyVaultAgentFixture {
         .env("AZURE_KEYVAULT_URL", server.vaultUrl())
         .env("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "false")
         .env("SECRETS_KEYS", keys)
-        .env("SECRETS_STARTUP_TIMEOUT", "5s");
+        .env("SECRETS_STARTUP_TIMEOUT", "10s");
     server.managedIdentityEnvironment().forEach(jvm::env);
     return jvm;
+  }
+
+  /** Neither the secret value nor a bearer token the server issued. */
+  static void assertNoLeak(String output) {
+    org.junit.jupiter.api.Assertions.assertFalse(output.contains(PASSWORD), () -> "a secret value leaked:\n" + output);
+    org.junit.jupiter.api.Assertions.assertFalse(output.contains(TOKEN_PREFIX), () -> "a bearer token leaked:\n" + output);
   }
 }

@@ -23,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LeakCheckTest extends KeyVaultAgentFixture {
 
   static final String API_KEY = "api-key-3f9a62d1e8";
-  static final String TOKEN_PREFIX = "kvtest.";
 
   static AgentJvm leakyApplication(String level) {
     server.secrets().set("api-key", API_KEY);
@@ -36,8 +35,8 @@ class LeakCheckTest extends KeyVaultAgentFixture {
   }
 
   static void assertNothingLeaks(String output, String what) {
-    assertFalse(output.contains(PASSWORD) || output.contains(API_KEY), () -> "a secret value in " + what + ":\n" + output);
-    assertFalse(output.contains(TOKEN_PREFIX), () -> "a bearer token in " + what + ":\n" + output);
+    assertFalse(output.contains(API_KEY), () -> "a secret value in " + what + ":\n" + output);
+    assertNoLeak(output);
   }
 
   @ParameterizedTest

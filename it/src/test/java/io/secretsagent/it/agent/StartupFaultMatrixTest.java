@@ -138,7 +138,7 @@ class StartupFaultMatrixTest extends KeyVaultAgentFixture {
         () -> assertEquals(69, result.exitStatus(), result::toString),
         () -> assertEquals("", result.stdout(), "the application must not have run"),
         () -> assertTrue(result.wall().compareTo(LIMIT) < 0, "took " + result.wall().toMillis() + " ms\n" + result),
-        () -> assertNoLeak(result));
+        () -> assertNoLeak(result.stdout() + result.stderr()));
     assertNamed(c, result);
   }
 
@@ -153,7 +153,7 @@ class StartupFaultMatrixTest extends KeyVaultAgentFixture {
         () -> assertEquals("null", result.lookups().get("env:" + unresolved), "the JDK's own value: " + result),
         () -> assertTrue(result.wall().compareTo(LIMIT) < 0, "took " + result.wall().toMillis() + " ms\n" + result),
         () -> assertTrue(result.stderr().contains("WARN"), result::toString),
-        () -> assertNoLeak(result));
+        () -> assertNoLeak(result.stdout() + result.stderr()));
     assertNamed(c, result);
   }
 
@@ -162,13 +162,6 @@ class StartupFaultMatrixTest extends KeyVaultAgentFixture {
     for (String part : c.expected()) {
       assertTrue(result.stderr().contains(part), () -> "expected '" + part + "' in\n" + result);
     }
-  }
-
-  /** Neither a secret value nor a bearer token the server issued ({@code kvtest.} prefix), even at debug level. */
-  static void assertNoLeak(AgentJvm.Result result) {
-    String all = result.stdout() + result.stderr();
-    assertFalse(all.contains(PASSWORD), () -> "a secret value leaked:\n" + result);
-    assertFalse(all.contains("kvtest."), () -> "a bearer token leaked:\n" + result);
   }
 
   private static void record(Case c, boolean failFast, AgentJvm.Result result) {
