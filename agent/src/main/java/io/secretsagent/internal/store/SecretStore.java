@@ -41,6 +41,7 @@ public final class SecretStore {
   private final Map<SecretRef, Integer> rotations = new ConcurrentHashMap<>();
   private final Map<SecretRef, Instant> lastRefresh = new ConcurrentHashMap<>();
   private final Map<SecretRef, Duration> lastRetryAfter = new ConcurrentHashMap<>();
+  private final Map<SecretRef, String> lastStartupFailure = new ConcurrentHashMap<>();
   private final List<RotationListener> listeners = new CopyOnWriteArrayList<>();
   private final RefreshPolicy policy;
   private final Scheduler scheduler;
@@ -108,7 +109,9 @@ public final class SecretStore {
         Secret secret = fetch.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         problem = publish(fetch.getKey(), secret);
       } catch (TimeoutException e) {
-        problem = "no answer from " + backend.describe() + " within the start-up budget (SECRETS_STARTUP_TIMEOUT);"
+        String last = lastStartupFailure.get(fetch.getKey());
+        problem = last != null ? last + " (retried until the start-up budget, SECRETS_STARTUP_TIMEOUT, ran out)"
+            : "no answer from " + backend.describe() + " within the start-up budget (SECRETS_STARTUP_TIMEOUT);"
             + " check the backend's health and latency, or raise SECRETS_STARTUP_TIMEOUT";
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -224,6 +227,7 @@ public final class SecretStore {
       try {
         return backend.fetch(ref);
       } catch (BackendException e) {
+        lastStartupFailure.put(ref, e.getMessage()); // what to report if the budget runs out on the next attempt
         Duration wait = policy.afterFailure(attempt, e.retryAfter());
         if (!e.isTransient() || System.nanoTime() + wait.toNanos() >= deadline) {
           throw new CompletionException(e);
