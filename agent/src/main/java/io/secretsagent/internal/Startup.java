@@ -180,7 +180,12 @@ final class Startup {
     String probeFailure = awaitProbe(probe, deadline);
     Log.debug("probe and secrets done at " + elapsedMs(start) + " ms");
     if (probeFailure != null) {
-      unavailable(backend.describe() + " cannot serve secrets: " + probeFailure, "Check that the backend is reachable and that this identity may read secrets.");
+      StringBuilder message = new StringBuilder(backend.describe()).append(" cannot serve secrets: ").append(probeFailure);
+      if (!failed.isEmpty()) {
+        message.append("\n").append(failed.size()).append(" of ").append(keys.size()).append(" managed keys are not served:");
+        failed.keySet().forEach(key -> message.append("\n  ").append(key.describe()));
+      }
+      unavailable(message.toString(), "Check that the backend is reachable and that this identity may read secrets.");
     } else if (!failed.isEmpty()) {
       StringBuilder message = new StringBuilder()
           .append(failed.size()).append(" of ").append(keys.size()).append(" managed keys could not be resolved from ")

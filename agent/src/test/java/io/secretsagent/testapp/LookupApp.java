@@ -37,6 +37,10 @@ public final class LookupApp {
         case "mbean" -> result = mbeanAttribute(arg);
         case "load-class" -> result = loadable(arg);
         case "await-env" -> result = awaitEnv(arg, args[i + 2]);
+        case "sleep" -> {
+          Thread.sleep(Long.parseLong(arg));
+          result = "slept";
+        }
         default -> throw new IllegalArgumentException("unknown command " + command);
       }
       System.out.println(command + ":" + arg + "=" + result);

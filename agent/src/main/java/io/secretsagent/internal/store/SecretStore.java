@@ -43,6 +43,7 @@ public final class SecretStore {
   private final Map<SecretRef, Integer> rotations = new ConcurrentHashMap<>();
   private final Map<SecretRef, Instant> lastRefresh = new ConcurrentHashMap<>();
   private final Map<SecretRef, Duration> lastRetryAfter = new ConcurrentHashMap<>();
+  private final Map<SecretRef, String> lastStartupFailure = new ConcurrentHashMap<>();
   private final List<RotationListener> listeners = new CopyOnWriteArrayList<>();
   private final RefreshPolicy policy;
   private final Scheduler scheduler;
@@ -127,7 +128,7 @@ public final class SecretStore {
     } catch (ExecutionException | TimeoutException e) {
       // each fetch's own outcome is collected below
     }
-    return collect(fetches, budget);
+    return collect(fetches);
   }
 
   /**
@@ -138,7 +139,7 @@ public final class SecretStore {
   public CompletableFuture<Map<ManagedKey, String>> resolveAsync(Duration budget) {
     Map<SecretRef, CompletableFuture<Secret>> fetches = startFetches(ticker.getAsLong() + budget.toNanos());
     return CompletableFuture.allOf(fetches.values().toArray(CompletableFuture[]::new))
-        .handle((done, error) -> collect(fetches, budget));
+        .handle((done, error) -> collect(fetches));
   }
 
   private Map<SecretRef, CompletableFuture<Secret>> startFetches(long deadline) {
@@ -152,14 +153,16 @@ public final class SecretStore {
   }
 
   /** Serves what was fetched; returns every key that could not be served, with the reason. */
-  private Map<ManagedKey, String> collect(Map<SecretRef, CompletableFuture<Secret>> fetches, Duration budget) {
+  private Map<ManagedKey, String> collect(Map<SecretRef, CompletableFuture<Secret>> fetches) {
     Map<ManagedKey, String> failed = new LinkedHashMap<>();
     for (Map.Entry<SecretRef, CompletableFuture<Secret>> fetch : fetches.entrySet()) {
       CompletableFuture<Secret> result = fetch.getValue();
       String problem;
       if (!result.isDone()) {
-        problem = "no answer from " + backend.describe() + " within the start-up budget of " + budget.toMillis()
-            + " ms (SECRETS_STARTUP_TIMEOUT)";
+        String last = lastStartupFailure.get(fetch.getKey());
+        problem = last != null ? last + " (retried until the start-up budget, SECRETS_STARTUP_TIMEOUT, ran out)"
+            : "no answer from " + backend.describe() + " within the start-up budget (SECRETS_STARTUP_TIMEOUT);"
+            + " check the backend's health and latency, or raise SECRETS_STARTUP_TIMEOUT";
       } else if (result.isCompletedExceptionally()) {
         Throwable cause = result.handle((secret, error) -> error).join();
         problem = cause instanceof BackendException b ? b.getMessage() : String.valueOf(cause);
@@ -267,7 +270,8 @@ public final class SecretStore {
           lastRetryAfter.put(ref, retryAfter);
         }
         if (count == 1) {
-          Log.warn("refreshing secret '" + ref + "' failed, the last good value is still served: " + e.getMessage());
+          Log.warn("refreshing secret '" + ref + "' failed, the last good value is still served for " + keyNames(ref) + ": "
+              + e.getMessage());
         } else {
           Log.debug("refreshing secret '" + ref + "' failed again (" + count + " in a row): " + e.getMessage(), e);
         }
@@ -295,6 +299,7 @@ public final class SecretStore {
             result.complete(backend.fetch(ref));
             return;
           } catch (BackendException e) {
+            lastStartupFailure.put(ref, e.getMessage()); // what to report if the budget runs out before the next attempt
             gate.record(e);
             failure = e;
             Duration gateWait = gate.remaining();
@@ -341,6 +346,10 @@ public final class SecretStore {
     }
     current.put(ref, secret);
     return null;
+  }
+
+  private String keyNames(SecretRef ref) {
+    return String.join(", ", keysByRef.get(ref).stream().map(ManagedKey::name).toList());
   }
 
   /** Every managed key bound to {@code ref}, by key name, as now served; what a {@link RotationListener} is given. */

@@ -182,6 +182,45 @@ class SecretStoreTest {
     assertNull(password.value());
   }
 
+  /** The budget runs out on a retry: the reason reported is the last failure, not a bare time-out. */
+  @Test
+  void aBudgetEndingDuringARetryReportsTheLastFailure() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    SecretsBackend tlsThenHanging = new SecretsBackend() {
+      @Override
+      public Secret fetch(SecretRef ref) throws BackendException {
+        if (calls.incrementAndGet() == 1) {
+          throw new BackendException(BackendException.Kind.UNREACHABLE, "vault is unreachable: TLS failed");
+        }
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new BackendException(BackendException.Kind.UNREACHABLE, "released");
+      }
+
+      @Override
+      public String describe() {
+        return "hanging";
+      }
+    };
+    java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors.newScheduledThreadPool(2);
+    Scheduler realTime = (task, delay) -> executor.schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    try {
+      SecretStore store = new SecretStore(tlsThenHanging, List.of(pinned),
+          new RefreshPolicy(Duration.ZERO, Duration.ofMillis(10), MIDDLE), realTime, executor);
+      Map<ManagedKey, String> failed = store.resolve(Duration.ofMillis(500));
+      assertEquals("vault is unreachable: TLS failed (retried until the start-up budget, SECRETS_STARTUP_TIMEOUT, ran out)",
+          failed.get(pinned));
+      assertEquals(2, calls.get(), "retried once, then hung");
+    } finally {
+      release.countDown();
+      executor.shutdownNow();
+    }
+  }
+
   @Test
   void refreshOffSchedulesNothing() {
     started(Duration.ZERO);

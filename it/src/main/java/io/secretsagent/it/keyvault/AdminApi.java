@@ -20,7 +20,7 @@ import java.util.Set;
  *   <li>{@code POST /_admin/throttle} {@code {"maxGets":10,"windowMillis":1000,"retryAfterMillis":1000}}.</li>
  *   <li>{@code PUT /_admin/secrets/{name}} with a Key Vault set body creates a version (rotation);
  *       {@code PATCH /_admin/secrets/{name}} with an update body changes the latest version
- *       (e.g. {@code {"attributes":{"enabled":false}}}).</li>
+ *       (e.g. {@code {"attributes":{"enabled":false}}}); {@code DELETE /_admin/secrets/{name}} deletes it.</li>
  *   <li>{@code POST /_admin/access} {@code {"identity":"id","secrets":["a"]}} restricts an identity,
  *       {@code {"forbid":"name"}} forbids a secret to all; {@code DELETE /_admin/access} lifts both.</li>
  *   <li>{@code POST /_admin/tokens} {@code {"identity":"id"}} issues a token;
@@ -74,6 +74,9 @@ final class AdminApi {
                 return store.update(secretName(path), null, SecretJson.change(request.json()))
                         .map(s -> Reply.json(200, SecretJson.bundle(vaultUrl, s, false)))
                         .orElseGet(() -> Reply.error(404, "SecretNotFound", "No secret " + secretName(path), null));
+            case "DELETE /_admin/secrets/*":
+                return store.delete(secretName(path)) ? Reply.empty(204)
+                        : Reply.error(404, "SecretNotFound", "No secret " + secretName(path), null);
             case "POST /_admin/access":
                 return changeAccess(request.json());
             case "DELETE /_admin/access":

@@ -93,6 +93,16 @@ public final class SecretStore {
         return current.flatMap(old -> find(name, old.version()));
     }
 
+    /**
+     * Deletes a secret with all its versions, as {@code DELETE /secrets/{name}} does on a vault without
+     * soft-delete: reads answer {@code 404 SecretNotFound} from then on.
+     *
+     * @return whether the secret existed
+     */
+    public synchronized boolean delete(String name) {
+        return secrets.remove(name) != null;
+    }
+
     /** Removes every secret. */
     public synchronized void clear() {
         secrets.clear();

@@ -9,17 +9,11 @@ import io.secretsagent.harness.AgentJvm;
 import io.secretsagent.harness.AgentJvm.Jdk;
 import io.secretsagent.it.keyvault.Endpoint;
 import io.secretsagent.it.keyvault.Fault;
-import io.secretsagent.it.keyvault.KeyVaultServer;
-import io.secretsagent.it.keyvault.SecretChange;
 import io.secretsagent.testapp.LookupApp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,41 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The agent jar in a child JVM, with the real Azure SDK and the real {@code DefaultAzureCredential}
  * obtaining its token from the test server's managed-identity endpoint.
  */
-class KeyVaultAgentTest {
-
-  static final String PASSWORD = "kv-pw-0b7e41c9";
-  static KeyVaultServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = KeyVaultServer.builder().start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  @BeforeEach
-  void seed() {
-    server.faults().clear();
-    server.access().allowAll();
-    server.secrets().clear();
-    server.secrets().set("db-password", PASSWORD);
-    server.secrets().set("db-creds", "{\"username\": \"app\", \"password\": \"" + PASSWORD + "\"}");
-  }
-
-  static AgentJvm agent(Jdk jdk, String keys) {
-    AgentJvm jvm = AgentJvm.on(jdk)
-        .env("SECRETS_BACKEND", "azure_keyvault")
-        .env("AZURE_KEYVAULT_URL", server.vaultUrl())
-        .env("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "false")
-        .env("SECRETS_KEYS", keys)
-        .env("SECRETS_STARTUP_TIMEOUT", "5s");
-    server.managedIdentityEnvironment().forEach(jvm::env);
-    server.childJvmOptions().forEach(jvm::jvmArg);
-    return jvm;
-  }
+class KeyVaultAgentTest extends KeyVaultAgentFixture {
 
   /** The real SDK as an operator would use it, with a token the server issued. */
   static com.azure.security.keyvault.secrets.SecretClient operatorClient() {
@@ -107,19 +67,6 @@ class KeyVaultAgentTest {
   }
 
   @Test
-  void applicationAzureLoggingSettingsNeverMakeTheAgentLogValues() {
-    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD")
-        .env("AZURE_LOG_LEVEL", "verbose")
-        .env("AZURE_HTTP_LOG_DETAIL_LEVEL", "BODY_AND_HEADERS")
-        .env("SECRETS_LOG_LEVEL", "debug")
-        .run(LookupApp.class, "env-length", "DB_PASSWORD");
-    assertEquals(0, result.exitStatus(), result::toString);
-    assertEquals(String.valueOf(PASSWORD.length()), result.lookups().get("env-length:DB_PASSWORD"));
-    assertFalse(result.stdout().contains(PASSWORD) || result.stderr().contains(PASSWORD), result::toString);
-    assertFalse(result.stderr().contains("SLF4J"), result::toString);
-  }
-
-  @Test
   void rotationIsServedAfterTheNextRefresh() {
     AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_REFRESH_INTERVAL", "300ms")
         .run(LookupApp.class, line -> {
@@ -133,88 +80,12 @@ class KeyVaultAgentTest {
   }
 
   @Test
-  void everyMissingSecretIsNamed() {
-    assertRefused(agent(Jdk.CURRENT, "DB_PASSWORD,API_KEY,OTHER=nope").run(LookupApp.class), Duration.ofSeconds(15),
-        "2 of 3 managed keys could not be resolved", "API_KEY -> secret 'api-key': secret 'api-key' does not exist",
-        "OTHER -> secret 'nope'", "az keyvault secret set");
-  }
-
-  @Test
-  void disabledSecretIsRefused() {
-    server.secrets().set("db-password", SecretChange.value(PASSWORD).withEnabled(false));
-    assertRefused(agent(Jdk.CURRENT, "DB_PASSWORD").run(LookupApp.class), Duration.ofSeconds(15), "is disabled", "--enabled true");
-  }
-
-  @Test
-  void expiredSecretIsRefused() {
-    long past = Instant.now().minusSeconds(3600).getEpochSecond();
-    server.secrets().set("db-password", SecretChange.value(PASSWORD).withValidity(null, past));
-    assertRefused(agent(Jdk.CURRENT, "DB_PASSWORD").run(LookupApp.class), Duration.ofSeconds(15), "expired at");
-  }
-
-  @Test
-  void accessDeniedNamesTheRoleToGrant() {
-    server.access().forbid("db-password");
-    assertRefused(agent(Jdk.CURRENT, "DB_PASSWORD").run(LookupApp.class), Duration.ofSeconds(15),
-        "is denied (403)", "Key Vault Secrets User");
-  }
-
-  @Test
-  void unreachableVaultFailsWithinTheBudget() {
-    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_KEYVAULT_URL", "https://127.0.0.1:9")
-        .env("SECRETS_STARTUP_TIMEOUT", "3s").run(LookupApp.class);
-    assertRefused(result, Duration.ofSeconds(3 + 3), "https://127.0.0.1:9 is unreachable");
-  }
-
-  @Test
-  void unknownVaultHostIsReportedAsDns() {
-    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_KEYVAULT_URL", "https://no-such-vault.invalid")
-        .env("SECRETS_STARTUP_TIMEOUT", "3s").run(LookupApp.class);
-    assertRefused(result, Duration.ofSeconds(3 + 3), "https://no-such-vault.invalid is unreachable: its host name does not resolve (DNS)");
-  }
-
-  @Test
-  void untrustedCertificateIsReportedAsTls() {
-    AgentJvm jvm = AgentJvm.current()
-        .env("SECRETS_BACKEND", "azure_keyvault")
-        .env("AZURE_KEYVAULT_URL", server.vaultUrl())
-        .env("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "false")
-        .env("SECRETS_KEYS", "DB_PASSWORD")
-        .env("SECRETS_STARTUP_TIMEOUT", "3s");
-    server.managedIdentityEnvironment().forEach(jvm::env); // but not the trust store
-    assertRefused(jvm.run(LookupApp.class), Duration.ofSeconds(3 + 3), "TLS failed", "javax.net.ssl.trustStore");
-  }
-
-  @Test
-  void vaultRejectingTheTokenIsReportedAsAuthentication() {
-    server.faults().inject(Endpoint.VAULT, "/secrets/.*", Fault.status(401), io.secretsagent.it.keyvault.FaultPlan.ALWAYS);
-    assertRefused(agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_STARTUP_TIMEOUT", "3s").run(LookupApp.class),
-        Duration.ofSeconds(3 + 3), "rejected the agent's token (401)", "tenant");
-  }
-
-  @Test
-  void deadTokenEndpointFailsWithinTheBudgetNamingTheCredential() {
-    server.faults().tokenEndpointDown(true);
-    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_STARTUP_TIMEOUT", "3s").run(LookupApp.class);
-    assertRefused(result, Duration.ofSeconds(3 + 3), "cannot serve secrets", "ManagedIdentityCredential");
-  }
-
-  @Test
   void throttlingAtStartIsRetriedAfterRetryAfter() {
     server.faults().nextVaultRequests(2, Fault.throttled(Duration.ofSeconds(1)));
     AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").run(LookupApp.class, "env-length", "DB_PASSWORD");
     assertEquals(0, result.exitStatus(), result::toString);
     assertEquals(String.valueOf(PASSWORD.length()), result.lookups().get("env-length:DB_PASSWORD"));
     assertTrue(server.requests().count(Endpoint.VAULT, "GET") >= 3, "retried");
-  }
-
-  @Test
-  void failFastFalseStartsWhenTheVaultIsDown() {
-    AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("AZURE_KEYVAULT_URL", "https://127.0.0.1:9")
-        .env("SECRETS_STARTUP_TIMEOUT", "2s").env("SECRETS_FAIL_FAST", "false").run(LookupApp.class, "env", "DB_PASSWORD");
-    assertEquals(0, result.exitStatus(), result::toString);
-    assertEquals("null", result.lookups().get("env:DB_PASSWORD"));
-    assertTrue(result.stderr().contains("WARN"), result::toString);
   }
 
   @ParameterizedTest
@@ -290,27 +161,6 @@ class KeyVaultAgentTest {
     assertEquals(0, result.exitStatus(), result::toString);
     assertEquals("true", result.lookups().get("same:"), result::toString);
     assertEquals("true", result.lookups().get("sdk-loader:"), "the app's SDK is its own, from its class path");
-  }
-
-  @Test
-  void vaultDownDuringRefreshKeepsTheLastValueLogsOnceAndRecovers() {
-    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    try {
-      AgentJvm.Result result = agent(Jdk.CURRENT, "DB_PASSWORD").env("SECRETS_REFRESH_INTERVAL", "200ms")
-          .run(LookupApp.class, line -> {
-            if (line.equals("waiting")) {
-              server.faults().nextVaultRequests(io.secretsagent.it.keyvault.FaultPlan.ALWAYS, Fault.unavailable());
-              server.secrets().set("db-password", "after-outage");
-              timer.schedule(() -> server.faults().clear(), 2, java.util.concurrent.TimeUnit.SECONDS);
-            }
-          }, "await-env", "DB_PASSWORD", "after-outage");
-      assertEquals(0, result.exitStatus(), result::toString);
-      assertEquals("seen", result.lookups().get("await-env:DB_PASSWORD"), result::toString);
-      assertEquals(1, result.stderr().split("refreshing secret 'db-password' failed", -1).length - 1, "one warning per outage:\n" + result);
-      assertTrue(result.stderr().contains("is served from Key Vault " + server.vaultUrl() + " again after"), result::toString);
-    } finally {
-      timer.shutdownNow();
-    }
   }
 
   @Test

@@ -198,6 +198,46 @@ class HikariAgentTest {
     assertEquals("all on " + green, sessions.get(), "every session of the pool moved to the new user while the app ran");
   }
 
+  /**
+   * Blue/green users swapped every 150 ms for 5 s (refresh every 50 ms), each user with its own password
+   * ({@code pw-<user>}): no query fails, and on HikariCP 6+ the pool's (username, password), read in one call as
+   * the pool reads it for a new connection, is never a mixed pair. HikariCP 5 sets the two one after the other
+   * (documented in CredentialsWriter), so there the count is only reported.
+   */
+  @Test
+  void repeatedRotationsNeverGiveThePoolAMixedCredentialPair() throws Exception {
+    long n = System.nanoTime() % 100000;
+    String blue = "blue_" + n;
+    String green = "green_" + n;
+    postgres.createRole(blue, "pw-" + blue);
+    postgres.createRole(green, "pw-" + green);
+    SecretsFile file = new SecretsFile(dir, credentials(blue));
+    AgentJvm.Result result = runRotating(app(blue, file, "50ms")
+        .env("SECRETS_KEYS", "DB_USERNAME=db-creds#username,DB_PASSWORD=db-creds#password"), () -> {
+          long end = System.nanoTime() + 5_000_000_000L;
+          for (int i = 1; System.nanoTime() < end; i++) {
+            file.write(credentials(i % 2 == 0 ? blue : green));
+            Thread.sleep(150);
+          }
+        }, "6", "10", "jdbcUrl", "sample-credentials");
+    java.util.regex.Matcher pairs = java.util.regex.Pattern
+        .compile("credential-pairs: samples=(\\d+) mixed=(\\d+) users=(\\d+) atomic=(\\w+)").matcher(result.stdout());
+    assertTrue(pairs.find(), result::toString);
+    java.util.regex.Matcher swaps = java.util.regex.Pattern.compile("swaps (\\d+)").matcher(result.stdout());
+    assertTrue(swaps.find() && Integer.parseInt(swaps.group(1)) >= 5, "many swaps: " + result);
+    System.out.println("[fault-matrix] HikariCP " + HikariVersion.running() + " " + pairs.group() + ", swaps " + swaps.group(1)
+        + ", " + result.stdout().lines().filter(l -> l.startsWith("ok=")).findFirst().orElse("?"));
+    assertTrue(result.stdout().contains(" failed=0"), result::toString);
+    assertTrue(Long.parseLong(pairs.group(1)) > 1000 && pairs.group(3).equals("2"), "sampled both users: " + pairs.group());
+    if (Boolean.parseBoolean(pairs.group(4))) {
+      assertEquals("0", pairs.group(2), "a mixed (username, password) pair: " + pairs.group());
+    }
+  }
+
+  private static String credentials(String user) {
+    return "{\"db-creds\": {\"username\": \"" + user + "\", \"password\": \"pw-" + user + "\"}}";
+  }
+
   @Test
   void anAmbiguousPasswordIsBoundOnlyByNameWhenTold() throws Exception {
     String role = "ambiguous_" + System.nanoTime() % 100000;

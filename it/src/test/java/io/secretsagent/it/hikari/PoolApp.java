@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * what an agent's MBean says of the pools ({@code pools=}) and, after the pool is closed,
  * {@code pools-after-close=}.
  * The third argument chooses the pool's shape: {@code jdbcUrl} (default),
- * {@code dataSourceClassName}, or {@code passwordInUrl}.
+ * {@code dataSourceClassName}, or {@code passwordInUrl}. A fourth argument {@code sample-credentials} also
+ * runs a {@link CredentialSampler} and prints its report.
  * Prints {@code ready} once the pool serves queries.
  */
 public final class PoolApp {
@@ -66,10 +67,20 @@ public final class PoolApp {
       while (ok.get() == 0) {
         sleep(10);
       }
+      CredentialSampler sampler = new CredentialSampler(pool);
+      Thread sampling = new Thread(sampler, "credential-sampler");
+      if (args.length > 3 && args[3].equals("sample-credentials")) {
+        sampling.start();
+      }
       System.out.println("ready");
       System.out.flush();
       sleep(Long.parseLong(args[0]) * 1000);
       running.set(false);
+      sampler.stop();
+      if (sampling.isAlive() || sampling.getState() == Thread.State.TERMINATED) {
+        sampling.join();
+        System.out.println(sampler.report());
+      }
       for (Thread t : threads) {
         t.join();
       }

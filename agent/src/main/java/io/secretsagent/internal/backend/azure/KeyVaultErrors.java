@@ -62,7 +62,11 @@ final class KeyVaultErrors {
           + " check that the identity belongs to the vault's tenant");
     }
     if (status == 429) {
-      return new BackendException(Kind.THROTTLED, vault + " is throttling requests (429)", retryAfter(response), e);
+      Duration retryAfter = retryAfter(response);
+      return new BackendException(Kind.THROTTLED, vault + " is throttling requests (429"
+          + (retryAfter == null ? "" : ", Retry-After " + Math.max(1, (retryAfter.toMillis() + 999) / 1000) + " s")
+          + "); the agent asks again only after that. At start-up, a SECRETS_STARTUP_TIMEOUT longer than the"
+          + " Retry-After rides it out; staggered restarts send fewer requests at once", retryAfter, e);
     }
     if (status >= 500) {
       return new BackendException(Kind.UNAVAILABLE, vault + " answered " + status + "; retrying", retryAfter(response), e);
