@@ -33,7 +33,7 @@ final class VaultBackend implements SecretsBackend {
   /** Login (or the given token) and {@code auth/token/lookup-self}; then the KV mount's version. */
   @Override
   public void probe() throws BackendException {
-    String token = session.start();
+    String token = session.token(); // the fetches may have logged in already: they run beside the probe
     VaultHttp.Response mount = http.get("sys/internal/ui/mounts/" + config.mount(), token);
     if (mount.status() == 200 && mount.json().get("data") instanceof Map<?, ?> data
         && data.get("options") instanceof Map<?, ?> options) {

@@ -39,8 +39,8 @@ sealed interface VaultLogin {
 
     @Override
     public String describe() {
-      return file != null ? "the token in " + file + " (" + Setting.VAULT_TOKEN_FILE.environmentName() + ")"
-          : "the token in " + Setting.VAULT_TOKEN.environmentName();
+      return file != null ? "the token file " + file + " (" + Setting.VAULT_TOKEN_FILE.environmentName() + ")"
+          : Setting.VAULT_TOKEN.environmentName();
     }
   }
 
