@@ -6,6 +6,7 @@ import com.azure.json.JsonToken;
 import com.azure.json.JsonWriter;
 import io.secretsagent.internal.AgentThreads;
 import io.secretsagent.internal.backend.ConnectionFailure;
+import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;
 import io.secretsagent.spi.BackendException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -134,11 +135,7 @@ final class VaultHttp {
 
   /** Lets a short-lived JVM exit without waiting for the client's threads. */
   void close() {
+    JdkHttpClientCloser.shutdown(client);
     executor.shutdownNow();
-    try {
-      HttpClient.class.getMethod("shutdownNow").invoke(client); // JDK 21 and newer
-    } catch (ReflectiveOperationException | RuntimeException olderJdk) {
-      // JDK 17 to 20: the selector thread is a daemon and ends with the JVM
-    }
   }
 }
