@@ -47,20 +47,35 @@ final class VaultHttp {
   private final URI address;
   private final String namespace;
   private final Duration timeout;
+  private final SSLContext ssl;
   private final ExecutorService executor;
-  private final HttpClient client;
+  private volatile HttpClient client;
 
   VaultHttp(URI address, String namespace, SSLContext ssl, Duration timeout) {
     this.address = address;
     this.namespace = namespace;
+    this.ssl = ssl;
     this.timeout = timeout;
     this.executor = Executors.newCachedThreadPool(AgentThreads.named("secrets-agent-vault-http-"));
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).executor(executor)
-        .followRedirects(HttpClient.Redirect.NEVER);
-    if (ssl != null) {
-      builder.sslContext(ssl);
+  }
+
+  /** Built on first use, on an agent thread within the start-up budget: building it costs ~200 ms. */
+  private HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        if (client == null) {
+          HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).executor(executor)
+              .followRedirects(HttpClient.Redirect.NEVER);
+          if (ssl != null) {
+            builder.sslContext(ssl);
+          }
+          client = builder.build();
+        }
+        c = client;
+      }
     }
-    this.client = builder.build();
+    return c;
   }
 
   Response get(String path, String token) throws BackendException {
@@ -90,7 +105,7 @@ final class VaultHttp {
   private Response send(HttpRequest.Builder builder) throws BackendException {
     HttpResponse<byte[]> response;
     try {
-      response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      response = client().send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new BackendException(BackendException.Kind.UNREACHABLE, "Vault " + address + " is unreachable: "
           + ConnectionFailure.why(e, "set VAULT_CACERT to its PEM file") + "; check VAULT_ADDR, DNS, firewall and proxy settings",
@@ -135,7 +150,10 @@ final class VaultHttp {
 
   /** Lets a short-lived JVM exit without waiting for the client's threads. */
   void close() {
-    JdkHttpClientCloser.shutdown(client);
+    HttpClient c = client;
+    if (c != null) {
+      JdkHttpClientCloser.shutdown(c);
+    }
     executor.shutdownNow();
   }
 }
