@@ -80,7 +80,8 @@ final class Startup {
     List<ManagedKey> keys = new ArrayList<>();
     for (KeySpec spec : config.keys()) {
       try {
-        keys.add(new ManagedKey(spec.kind(), spec.name(), provider.reference(spec.name(), spec.spec()), spec.field()));
+        String field = spec.field() == null ? provider.defaultField() : spec.field();
+        keys.add(new ManagedKey(spec.kind(), spec.name(), provider.reference(spec.name(), spec.spec()), field));
       } catch (ConfigException e) {
         problems.add(e.getMessage());
       }

@@ -31,6 +31,16 @@ public interface SecretsBackendProvider {
   }
 
   /**
+   * The field selected when a key names none ({@code NAME=<spec>} without {@code #field}), for
+   * backends whose secrets are always objects of fields, such as HashiCorp Vault's KV engine.
+   *
+   * @return the field name, or null (the default) to serve the whole value
+   */
+  default String defaultField() {
+    return null;
+  }
+
+  /**
    * Recognises a value that is itself a reference to a secret, such as App Service's
    * {@code @Microsoft.KeyVault(...)}: an environment variable or system property holding one is
    * managed without being listed.

@@ -16,12 +16,14 @@ final class JsonField {
    *     not a JSON object or has no such string, number or boolean field
    */
   static String select(String secretJson, String field, String secretName) throws BackendException {
+    java.util.List<String> present = new java.util.ArrayList<>();
     try (JsonReader reader = JsonProviders.createReader(secretJson)) {
       if (reader.nextToken() != JsonToken.START_OBJECT) {
         throw invalid(secretName, field, "its value is not a JSON object");
       }
       while (reader.nextToken() == JsonToken.FIELD_NAME) {
         String name = reader.getFieldName();
+        present.add(name);
         JsonToken token = reader.nextToken();
         if (!name.equals(field)) {
           reader.skipChildren();
@@ -35,7 +37,8 @@ final class JsonField {
       throw invalid(secretName, field, "its value is not valid JSON");
     }
     throw new BackendException(BackendException.Kind.NOT_FOUND, "secret '" + secretName
-        + "' has no field '" + field + "'; add it to the secret's JSON value or fix the #field in the key list");
+        + "' has no field '" + field + "' (its fields: " + (present.isEmpty() ? "none" : String.join(", ", present))
+        + "); add it to the secret's JSON value or fix the #field in the key list");
   }
 
   private static BackendException invalid(String secretName, String field, String why) {

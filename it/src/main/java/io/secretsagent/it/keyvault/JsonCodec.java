@@ -13,7 +13,7 @@ import java.util.Map;
  * Reads and writes the server's JSON with azure-json, the same library the SDK uses. Objects are plain
  * {@code Map<String, Object>} trees: the wire format is small and the tests compare shapes, not types.
  */
-final class JsonCodec {
+public final class JsonCodec {
 
     private JsonCodec() {
     }
@@ -24,7 +24,7 @@ final class JsonCodec {
      * @throws IllegalArgumentException if the body is not a JSON object
      */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(byte[] json) {
+    public static Map<String, Object> parseObject(byte[] json) {
         if (json.length == 0) {
             return Map.of();
         }
@@ -43,7 +43,7 @@ final class JsonCodec {
      * @param value a map, list, string, number, boolean or null
      * @return its UTF-8 JSON encoding
      */
-    static byte[] write(Object value) {
+    public static byte[] write(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonWriter writer = JsonProviders.createWriter(out)) {
             writer.writeUntyped(value);

@@ -1,5 +1,8 @@
 package io.secretsagent.it.keyvault;
 
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,17 +14,17 @@ import java.util.Map;
  * @param headers response headers (single-valued)
  * @param body    response body, possibly empty
  */
-record Reply(int status, Map<String, String> headers, byte[] body) {
+public record Reply(int status, Map<String, String> headers, byte[] body) {
 
     private static final byte[] EMPTY = new byte[0];
 
     /** @return a JSON reply with {@code value} as body */
-    static Reply json(int status, Object value) {
+    public static Reply json(int status, Object value) {
         return new Reply(status, Map.of("Content-Type", "application/json; charset=utf-8"), JsonCodec.write(value));
     }
 
     /** @return a reply with no body */
-    static Reply empty(int status) {
+    public static Reply empty(int status) {
         return new Reply(status, Map.of(), EMPTY);
     }
 
@@ -46,8 +49,21 @@ record Reply(int status, Map<String, String> headers, byte[] body) {
         return json(status, Map.of("error", error));
     }
 
+    /** Writes the reply to the exchange and closes it. */
+    public void send(HttpExchange exchange) throws IOException {
+        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        boolean noBody = body.length == 0;
+        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        exchange.close();
+    }
+
     /** @return a copy with the header added */
-    Reply withHeader(String name, String value) {
+    public Reply withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
         return new Reply(status, copy, body);

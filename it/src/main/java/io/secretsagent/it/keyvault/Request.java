@@ -18,9 +18,9 @@ import java.util.Map;
  * @param headers request headers (case-insensitive)
  * @param body   request body, possibly empty
  */
-record Request(String method, String path, Map<String, String> query, Headers headers, byte[] body) {
+public record Request(String method, String path, Map<String, String> query, Headers headers, byte[] body) {
 
-    static Request read(HttpExchange exchange) throws IOException {
+    public static Request read(HttpExchange exchange) throws IOException {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
@@ -31,17 +31,17 @@ record Request(String method, String path, Map<String, String> query, Headers he
     }
 
     /** @return the header's first value, or {@code null} */
-    String header(String name) {
+    public String header(String name) {
         return headers.getFirst(name);
     }
 
     /** @return the query parameter, or {@code null} */
-    String query(String name) {
+    public String query(String name) {
         return query.get(name);
     }
 
     /** @return the body as a JSON object */
-    Map<String, Object> json() {
+    public Map<String, Object> json() {
         return JsonCodec.parseObject(body);
     }
 

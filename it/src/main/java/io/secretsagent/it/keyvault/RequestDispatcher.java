@@ -3,7 +3,6 @@ package io.secretsagent.it.keyvault;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +58,7 @@ final class RequestDispatcher implements HttpHandler {
                 reply = route(endpoint, request);
             }
             record(endpoint, request, reply.status()); // before writing: a client that has the answer sees the entry
-            write(exchange, reply);
+            reply.send(exchange);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exchange.close();
@@ -114,18 +113,6 @@ final class RequestDispatcher implements HttpHandler {
             LOG.log(Level.WARNING, "Handler failed for " + request.method() + " " + request.path(), e);
             return Reply.error(500, "InternalServerError", "The test server failed: " + e, null);
         }
-    }
-
-    private static void write(HttpExchange exchange, Reply reply) throws IOException {
-        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        boolean noBody = reply.body().length == 0;
-        exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
-        if (!noBody) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(reply.body());
-            }
-        }
-        exchange.close();
     }
 
     private void record(Endpoint endpoint, Request request, int status) {

@@ -114,7 +114,7 @@ public final class TestCertificate {
     }
 
     /** Deletes the three files and, if then empty, their directory; best effort. */
-    void delete() {
+    public void delete() {
         try {
             for (Path file : List.of(keyStore, trustStore, pem, keyStore.resolveSibling("server.env"))) {
                 Files.deleteIfExists(file);

@@ -31,9 +31,17 @@ public final class JdkHttpClientCloser {
 
   static void close(com.azure.core.http.HttpClient azureClient) {
     try {
-      Object jdkClient = field(azureClient, "jdkHttpClient");
+      shutdown((java.net.http.HttpClient) field(azureClient, "jdkHttpClient"));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      Log.debug("could not find the JDK HTTP client inside azure-core's; the JVM may wait for it at exit: " + e);
+    }
+  }
+
+  /** Stops a JDK {@code HttpClient}'s selector thread: {@code shutdownNow} on JDK 21+, else its internals. */
+  public static void shutdown(java.net.http.HttpClient jdkClient) {
+    try {
       if (Runtime.version().feature() >= 21) {
-        jdkClient.getClass().getMethod("shutdownNow").invoke(jdkClient);
+        java.net.http.HttpClient.class.getMethod("shutdownNow").invoke(jdkClient); // the exported type: the facade is internal
         return;
       }
       Object impl = field(jdkClient, "impl"); // HttpClientFacade -> HttpClientImpl

@@ -5,21 +5,13 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpResponse;
 import com.azure.identity.CredentialUnavailableException;
+import io.secretsagent.internal.backend.ConnectionFailure;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.BackendException.Kind;
 import io.secretsagent.spi.SecretRef;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
 
 /**
  * Turns what the Azure SDK throws into a {@link BackendException} whose message says which of
@@ -100,32 +92,8 @@ final class KeyVaultErrors {
   }
 
   private static BackendException unreachable(RuntimeException e, URI vault) {
-    return new BackendException(Kind.UNREACHABLE, vault + " is unreachable: " + why(e)
+    return new BackendException(Kind.UNREACHABLE, vault + " is unreachable: " + ConnectionFailure.why(e, "set javax.net.ssl.trustStore")
         + "; check AZURE_KEYVAULT_URL, DNS, firewall and proxy settings (HTTPS_PROXY, NO_PROXY)", null, e);
-  }
-
-  /** The most telling cause in the chain: the JDK client wraps DNS failures in ConnectException. */
-  private static String why(Throwable e) {
-    List<Throwable> chain = new ArrayList<>();
-    for (Throwable t = e; t != null && chain.size() < 20; t = t.getCause()) {
-      chain.add(t);
-    }
-    if (chain.stream().anyMatch(t -> t instanceof UnknownHostException || t instanceof UnresolvedAddressException)) {
-      return "its host name does not resolve (DNS)";
-    }
-    for (Throwable t : chain) {
-      if (t instanceof SSLException) {
-        return "TLS failed (" + t.getClass().getSimpleName() + "); for a private CA, set javax.net.ssl.trustStore";
-      }
-    }
-    if (chain.stream().anyMatch(t -> t instanceof HttpTimeoutException || t instanceof TimeoutException)) {
-      return "it did not answer in time";
-    }
-    if (chain.stream().anyMatch(t -> t instanceof ConnectException)) {
-      return "the connection was refused";
-    }
-    return chain.stream().filter(t -> t instanceof IOException).findFirst()
-        .map(t -> "the connection failed (" + t.getClass().getSimpleName() + ")").orElse("it could not be reached");
   }
 
   private static Duration retryAfter(HttpResponse response) {

@@ -1,0 +1,144 @@
+package io.secretsagent.internal.backend.hashicorp;
+
+import io.secretsagent.internal.config.Setting;
+import io.secretsagent.spi.BackendSettings;
+import io.secretsagent.spi.ConfigException;
+import io.secretsagent.spi.SecretRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The {@code hashicorp_vault} backend's settings, read and checked once; a missing or malformed
+ * one is a {@link ConfigException} naming the setting and a valid value.
+ *
+ * @param ssl the trust for {@code VAULT_CACERT}, or null for the JVM's default trust
+ * @param prefix the path prefix with a trailing {@code /}, or empty
+ */
+record VaultConfig(URI address, String namespace, SSLContext ssl, Duration timeout, String mount, String prefix,
+    int kvVersion, VaultLogin login) {
+
+  static final String DEFAULT_JWT_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+  static VaultConfig parse(BackendSettings settings) throws ConfigException {
+    String addr = get(settings, Setting.VAULT_ADDR);
+    if (addr == null) {
+      throw new ConfigException("the hashicorp_vault backend needs " + Setting.VAULT_ADDR.describe()
+          + ": the Vault server's address, e.g. https://vault.example.com:8200");
+    }
+    URI address;
+    try {
+      address = URI.create(addr.endsWith("/") ? addr.substring(0, addr.length() - 1) : addr);
+    } catch (IllegalArgumentException e) {
+      address = null;
+    }
+    if (address == null || !("https".equals(address.getScheme()) || "http".equals(address.getScheme()))
+        || address.getHost() == null || !address.getPath().isEmpty() || address.getQuery() != null) {
+      throw new ConfigException(Setting.VAULT_ADDR.describe() + " is '" + addr
+          + "', which is not a Vault address; write https://<host>:<port>, e.g. https://vault.example.com:8200");
+    }
+    String mount = trimSlashes(orDefault(get(settings, Setting.VAULT_KV_MOUNT), "secret"));
+    String prefix = trimSlashes(orDefault(get(settings, Setting.VAULT_PATH_PREFIX), ""));
+    String version = orDefault(get(settings, Setting.VAULT_KV_VERSION), "2");
+    if (!version.equals("1") && !version.equals("2")) {
+      throw new ConfigException(Setting.VAULT_KV_VERSION.describe() + " is '" + version + "'; write 2 (the default) or 1,"
+          + " as 'vault secrets list -detailed' shows for mount '" + mount + "'");
+    }
+    if (mount.isEmpty()) {
+      throw new ConfigException(Setting.VAULT_KV_MOUNT.describe() + " is empty; write the KV mount's path, e.g. secret");
+    }
+    return new VaultConfig(address, get(settings, Setting.VAULT_NAMESPACE), ssl(get(settings, Setting.VAULT_CACERT)),
+        settings.startupTimeout(), mount, prefix.isEmpty() ? "" : prefix + "/", Integer.parseInt(version), login(settings));
+  }
+
+  VaultPath path(SecretRef ref) {
+    return new VaultPath(mount, prefix + ref.name(), ref.version(), kvVersion);
+  }
+
+  private static VaultLogin login(BackendSettings settings) throws ConfigException {
+    String method = orDefault(get(settings, Setting.VAULT_AUTH), "token").toLowerCase(Locale.ROOT);
+    switch (method) {
+      case "token" -> {
+        String token = get(settings, Setting.VAULT_TOKEN);
+        String file = get(settings, Setting.VAULT_TOKEN_FILE);
+        if (token == null && file == null) {
+          throw new ConfigException("the hashicorp_vault backend needs a token: set " + Setting.VAULT_TOKEN.environmentName()
+              + " or " + Setting.VAULT_TOKEN_FILE.describe() + ", or log in with "
+              + Setting.VAULT_AUTH.environmentName() + "=kubernetes or approle");
+        }
+        return new VaultLogin.Token(token, token == null ? Path.of(file) : null);
+      }
+      case "kubernetes" -> {
+        String role = require(settings, Setting.VAULT_KUBERNETES_ROLE, "the Vault role bound to this service account");
+        return new VaultLogin.Kubernetes(role, Path.of(orDefault(get(settings, Setting.VAULT_KUBERNETES_JWT_FILE), DEFAULT_JWT_FILE)),
+            trimSlashes(orDefault(get(settings, Setting.VAULT_KUBERNETES_MOUNT), "kubernetes")));
+      }
+      case "approle" -> {
+        String roleId = require(settings, Setting.VAULT_APPROLE_ROLE_ID, "the AppRole's role id");
+        String file = require(settings, Setting.VAULT_APPROLE_SECRET_ID_FILE, "a file holding the AppRole's secret id");
+        return new VaultLogin.AppRole(roleId, Path.of(file), trimSlashes(orDefault(get(settings, Setting.VAULT_APPROLE_MOUNT), "approle")));
+      }
+      default -> throw new ConfigException(Setting.VAULT_AUTH.describe() + " is '" + method
+          + "'; write token (the default), kubernetes or approle");
+    }
+  }
+
+  private static SSLContext ssl(String caCert) throws ConfigException {
+    if (caCert == null) {
+      return null;
+    }
+    try (InputStream in = Files.newInputStream(Path.of(caCert))) {
+      Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      if (certificates.isEmpty()) {
+        throw new GeneralSecurityException("no certificate");
+      }
+      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+      trust.load(null, null);
+      int i = 0;
+      for (Certificate certificate : certificates) {
+        trust.setCertificateEntry("vault-ca-" + i++, certificate);
+      }
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException(Setting.VAULT_CACERT.describe() + " is '" + caCert + "', which is not a readable PEM file of"
+          + " CA certificates (" + e.getClass().getSimpleName() + "); point it at the CA that signed Vault's certificate");
+    }
+  }
+
+  private static String require(BackendSettings settings, Setting setting, String what) throws ConfigException {
+    String value = get(settings, setting);
+    if (value == null) {
+      throw new ConfigException(Setting.VAULT_AUTH.environmentName() + "=" + get(settings, Setting.VAULT_AUTH).trim()
+          + " needs " + setting.describe() + ": " + what);
+    }
+    return value;
+  }
+
+  private static String get(BackendSettings settings, Setting setting) {
+    String value = settings.get(setting.environmentName(), setting.propertyName());
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static String orDefault(String value, String def) {
+    return value == null ? def : value;
+  }
+
+  private static String trimSlashes(String value) {
+    return value.replaceAll("^/+|/+$", "");
+  }
+}
