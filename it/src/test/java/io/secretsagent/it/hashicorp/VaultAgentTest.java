@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.secretsagent.harness.AgentJvm;
 import io.secretsagent.harness.AgentJvm.Jdk;
+import io.secretsagent.it.proxy.ConnectProxy;
 import io.secretsagent.testapp.LookupApp;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,6 +124,19 @@ class VaultAgentTest {
         assertEquals(PASSWORD, seen.get("map-get:DB_PASSWORD"));
         assertTrue(result.stderr().contains("3 of 3 managed keys served from Vault " + vault.address()), result::toString);
         assertEquals(1, vault.count("GET /v1/secret/data/myapp/db"), "two keys of one secret: one read");
+    }
+
+    /** The same proxy settings as the Key Vault backend (see {@code KeyVaultCompatibilityTest}). */
+    @Test
+    void httpsProxyIsUsedForVault() throws Exception {
+        try (ConnectProxy proxy = ConnectProxy.start()) {
+            AgentJvm.Result result = agent("DB_PASSWORD").env("HTTPS_PROXY", proxy.url()).run(LookupApp.class, "env", "DB_PASSWORD");
+            assertEquals(0, result.exitStatus(), result::toString);
+            assertEquals(PASSWORD, result.lookups().get("env:DB_PASSWORD"));
+            assertFalse(proxy.tunnels().isEmpty(), "no request went through the proxy");
+            String vaultAuthority = URI.create(vault.address()).getAuthority();
+            proxy.tunnels().forEach(tunnel -> assertEquals(vaultAuthority, tunnel.target()));
+        }
     }
 
     @Test

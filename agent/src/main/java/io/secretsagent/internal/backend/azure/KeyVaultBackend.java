@@ -4,6 +4,7 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
+import io.secretsagent.internal.backend.HttpsProxy;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.Secret;
 import io.secretsagent.spi.SecretRef;
@@ -26,11 +27,11 @@ final class KeyVaultBackend implements SecretsBackend {
   private final boolean verifyChallengeResource;
   private final boolean instanceDiscovery;
   private final Duration budget;
-  private final KeyVaultProxy proxy;
+  private final HttpsProxy proxy;
   private volatile KeyVaultClients clients;
 
   /** @param proxy null for direct connections */
-  KeyVaultBackend(URI vault, boolean verifyChallengeResource, boolean instanceDiscovery, Duration budget, KeyVaultProxy proxy) {
+  KeyVaultBackend(URI vault, boolean verifyChallengeResource, boolean instanceDiscovery, Duration budget, HttpsProxy proxy) {
     this.vault = vault;
     this.proxy = proxy;
     this.verifyChallengeResource = verifyChallengeResource;

@@ -1,5 +1,6 @@
 package io.secretsagent.internal.backend.azure;
 
+import io.secretsagent.internal.backend.HttpsProxy;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.spi.BackendSettings;
 import io.secretsagent.spi.ConfigException;
@@ -58,14 +59,8 @@ public final class KeyVaultBackendProvider implements SecretsBackendProvider {
       throw new ConfigException(Setting.AZURE_KEYVAULT_URL.describe() + " is '" + url.trim()
           + "', which is not a vault URL; write https://<vault-name>.vault.azure.net");
     }
-    KeyVaultProxy proxy;
-    try {
-      proxy = KeyVaultProxy.configured(System::getProperty, System::getenv);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(e.getMessage());
-    }
     return new KeyVaultBackend(vault, !isFalse(settings, Setting.AZURE_VERIFY_CHALLENGE_RESOURCE),
-        !isFalse(settings, Setting.AZURE_INSTANCE_DISCOVERY), settings.startupTimeout(), proxy);
+        !isFalse(settings, Setting.AZURE_INSTANCE_DISCOVERY), settings.startupTimeout(), HttpsProxy.fromProcess());
   }
 
   /**

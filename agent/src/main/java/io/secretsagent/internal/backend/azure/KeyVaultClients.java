@@ -12,6 +12,7 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import io.secretsagent.internal.AgentThreads;
+import io.secretsagent.internal.backend.HttpsProxy;
 import io.secretsagent.internal.Log;
 import java.net.URI;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.util.concurrent.Executors;
  * Azure settings never reach them: HTTP logging off whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL}
  * says (and SDK logging silenced by the bundled SLF4J binding, whatever {@code AZURE_LOG_LEVEL}
  * says), timeouts from the start-up budget, no SDK retries (the agent retries, within its
- * budget, honouring {@code Retry-After}). The proxy is the agent's own choice ({@link KeyVaultProxy}),
+ * budget, honouring {@code Retry-After}). The proxy is the agent's own choice ({@link HttpsProxy}),
  * never the SDK's global configuration.
  */
 final class KeyVaultClients implements AutoCloseable {
@@ -44,18 +45,14 @@ final class KeyVaultClients implements AutoCloseable {
    *     token endpoint)
    * @param proxy null for direct connections
    */
-  KeyVaultClients(URI vault, boolean verifyChallengeResource, boolean instanceDiscovery, Duration budget, KeyVaultProxy proxy) {
+  KeyVaultClients(URI vault, boolean verifyChallengeResource, boolean instanceDiscovery, Duration budget, HttpsProxy proxy) {
     Duration requestTime = budget.compareTo(MAX_REQUEST_TIME) < 0 ? budget : MAX_REQUEST_TIME;
     // daemon threads: a short-lived JVM never waits for the HTTP client at exit
     executor = Executors.newCachedThreadPool(AgentThreads.named("secrets-agent-http-"));
     this.verifyChallengeResource = verifyChallengeResource;
     java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
     if (proxy != null) {
-      jdk.proxy(proxy);
-      Log.debug("Key Vault requests go through the proxy " + proxy);
-      if (proxy.authenticator() != null) {
-        jdk.authenticator(proxy.authenticator());
-      }
+      proxy.applyTo(jdk, "Key Vault");
     }
     http = new JdkHttpClientBuilder(jdk)
         .configuration(Configuration.NONE) // no proxy or timeouts from the SDK's global configuration

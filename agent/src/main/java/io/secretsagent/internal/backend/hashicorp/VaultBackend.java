@@ -24,7 +24,7 @@ final class VaultBackend implements SecretsBackend {
 
   VaultBackend(VaultConfig config) {
     this.config = config;
-    this.http = new VaultHttp(config.address(), config.namespace(), config.ssl(), config.timeout());
+    this.http = new VaultHttp(config.address(), config.namespace(), config.ssl(), config.proxy(), config.timeout());
     this.timer = new ScheduledThreadPoolExecutor(1, AgentThreads.named("secrets-agent-vault-token-"));
     timer.setRemoveOnCancelPolicy(true);
     this.session = new VaultSession(http, config.login(), timer);

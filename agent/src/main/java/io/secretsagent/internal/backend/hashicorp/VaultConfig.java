@@ -1,5 +1,6 @@
 package io.secretsagent.internal.backend.hashicorp;
 
+import io.secretsagent.internal.backend.HttpsProxy;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.spi.BackendSettings;
 import io.secretsagent.spi.ConfigException;
@@ -26,8 +27,8 @@ import javax.net.ssl.TrustManagerFactory;
  * @param ssl the trust for {@code VAULT_CACERT}, or null for the JVM's default trust
  * @param prefix the path prefix with a trailing {@code /}, or empty
  */
-record VaultConfig(URI address, String namespace, SSLContext ssl, Duration timeout, String mount, String prefix,
-    int kvVersion, VaultLogin login) {
+record VaultConfig(URI address, String namespace, SSLContext ssl, HttpsProxy proxy, Duration timeout, String mount,
+    String prefix, int kvVersion, VaultLogin login) {
 
   static final String DEFAULT_JWT_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
@@ -59,7 +60,7 @@ record VaultConfig(URI address, String namespace, SSLContext ssl, Duration timeo
       throw new ConfigException(Setting.VAULT_KV_MOUNT.describe() + " is empty; write the KV mount's path, e.g. secret");
     }
     return new VaultConfig(address, get(settings, Setting.VAULT_NAMESPACE), ssl(get(settings, Setting.VAULT_CACERT)),
-        settings.startupTimeout(), mount, prefix.isEmpty() ? "" : prefix + "/", Integer.parseInt(version), login(settings));
+        HttpsProxy.fromProcess(), settings.startupTimeout(), mount, prefix.isEmpty() ? "" : prefix + "/", Integer.parseInt(version), login(settings));
   }
 
   VaultPath path(SecretRef ref) {

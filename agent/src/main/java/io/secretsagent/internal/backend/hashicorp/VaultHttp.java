@@ -6,6 +6,7 @@ import com.azure.json.JsonToken;
 import com.azure.json.JsonWriter;
 import io.secretsagent.internal.AgentThreads;
 import io.secretsagent.internal.backend.ConnectionFailure;
+import io.secretsagent.internal.backend.HttpsProxy;
 import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;
 import io.secretsagent.spi.BackendException;
 import java.io.ByteArrayOutputStream;
@@ -48,13 +49,16 @@ final class VaultHttp {
   private final String namespace;
   private final Duration timeout;
   private final SSLContext ssl;
+  private final HttpsProxy proxy;
   private final ExecutorService executor;
   private volatile HttpClient client;
 
-  VaultHttp(URI address, String namespace, SSLContext ssl, Duration timeout) {
+  /** @param proxy null for direct connections */
+  VaultHttp(URI address, String namespace, SSLContext ssl, HttpsProxy proxy, Duration timeout) {
     this.address = address;
     this.namespace = namespace;
     this.ssl = ssl;
+    this.proxy = proxy;
     this.timeout = timeout;
     this.executor = Executors.newCachedThreadPool(AgentThreads.named("secrets-agent-vault-http-"));
   }
@@ -69,6 +73,9 @@ final class VaultHttp {
               .followRedirects(HttpClient.Redirect.NEVER);
           if (ssl != null) {
             builder.sslContext(ssl);
+          }
+          if (proxy != null) {
+            proxy.applyTo(builder, "Vault");
           }
           client = builder.build();
         }

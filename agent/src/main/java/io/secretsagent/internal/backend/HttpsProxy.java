@@ -1,5 +1,7 @@
-package io.secretsagent.internal.backend.azure;
+package io.secretsagent.internal.backend;
 
+import io.secretsagent.internal.Log;
+import io.secretsagent.spi.ConfigException;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.InetSocketAddress;
@@ -8,6 +10,7 @@ import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,14 +18,14 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
- * The proxy of the agent's HTTPS requests, from the JVM's {@code https.proxyHost},
+ * The proxy of the agent's HTTPS requests to a vault (Key Vault, HashiCorp Vault), from the JVM's {@code https.proxyHost},
  * {@code https.proxyPort} and {@code http.nonProxyHosts} when set, else from the environment's
  * {@code HTTPS_PROXY} and {@code NO_PROXY} (either case), as curl and Kubernetes use them. The
  * Azure SDK alone reads the environment only with {@code java.net.useSystemProxies=true}. Plain
  * HTTP requests, which go only to managed-identity endpoints on the host or pod, are never proxied.
  * Credentials in {@code HTTPS_PROXY} answer the proxy's challenge and are never shown.
  */
-final class KeyVaultProxy extends ProxySelector {
+public final class HttpsProxy extends ProxySelector {
 
   /** The JDK's own exemptions when {@code http.nonProxyHosts} is not set. */
   private static final String JDK_NON_PROXY_HOSTS = "localhost|127.*|[::1]|0.0.0.0|[::0]";
@@ -33,7 +36,7 @@ final class KeyVaultProxy extends ProxySelector {
   private final char[] password;
   private final String source;
 
-  private KeyVaultProxy(InetSocketAddress address, List<String> bypass, String userInfo, String source) {
+  private HttpsProxy(InetSocketAddress address, List<String> bypass, String userInfo, String source) {
     this.proxy = new Proxy(Proxy.Type.HTTP, address);
     this.bypass = bypass;
     this.source = source;
@@ -48,13 +51,13 @@ final class KeyVaultProxy extends ProxySelector {
    * @return null when no proxy is configured
    * @throws IllegalArgumentException naming the setting when it is not a proxy address
    */
-  static KeyVaultProxy configured(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+  static HttpsProxy configured(UnaryOperator<String> properties, UnaryOperator<String> environment) {
     String host = properties.apply("https.proxyHost");
     if (host != null && !host.isBlank()) {
       String port = properties.apply("https.proxyPort");
       String nonProxyHosts = properties.apply("http.nonProxyHosts");
       try {
-        return new KeyVaultProxy(InetSocketAddress.createUnresolved(host.trim(), port == null ? 443 : Integer.parseInt(port.trim())),
+        return new HttpsProxy(InetSocketAddress.createUnresolved(host.trim(), port == null ? 443 : Integer.parseInt(port.trim())),
             List.of((nonProxyHosts == null ? JDK_NON_PROXY_HOSTS : nonProxyHosts).split("\\|")), null, "https.proxyHost");
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("https.proxyPort is '" + port + "', which is not a port number");
@@ -74,8 +77,29 @@ final class KeyVaultProxy extends ProxySelector {
       throw new IllegalArgumentException("HTTPS_PROXY is not a proxy URL; write http://host:port");
     }
     String noProxy = either(environment, "NO_PROXY");
-    return new KeyVaultProxy(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort()),
+    return new HttpsProxy(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort()),
         noProxy == null ? List.of() : List.of(noProxy.split(",")), uri.getRawUserInfo(), "HTTPS_PROXY");
+  }
+
+  /**
+   * @return the proxy this JVM's settings and environment name, or null for direct connections
+   * @throws ConfigException naming the setting when it is not a proxy address
+   */
+  public static HttpsProxy fromProcess() throws ConfigException {
+    try {
+      return configured(System::getProperty, System::getenv);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  /** Routes {@code client}'s HTTPS requests through this proxy, answering its challenge if credentials were given. */
+  public void applyTo(HttpClient.Builder client, String what) {
+    client.proxy(this);
+    if (user != null) {
+      client.authenticator(authenticator());
+    }
+    Log.debug(what + " requests go through the proxy " + this);
   }
 
   private static String either(UnaryOperator<String> environment, String name) {

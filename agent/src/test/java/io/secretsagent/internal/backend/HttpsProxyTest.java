@@ -1,4 +1,4 @@
-package io.secretsagent.internal.backend.azure;
+package io.secretsagent.internal.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,13 +12,13 @@ import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class KeyVaultProxyTest {
+class HttpsProxyTest {
 
-  private static KeyVaultProxy proxy(Map<String, String> properties, Map<String, String> environment) {
-    return KeyVaultProxy.configured(properties::get, environment::get);
+  private static HttpsProxy proxy(Map<String, String> properties, Map<String, String> environment) {
+    return HttpsProxy.configured(properties::get, environment::get);
   }
 
-  private static boolean proxied(KeyVaultProxy proxy, String url) {
+  private static boolean proxied(HttpsProxy proxy, String url) {
     return proxy.select(URI.create(url)).get(0) != Proxy.NO_PROXY;
   }
 
@@ -30,7 +30,7 @@ class KeyVaultProxyTest {
 
   @Test
   void httpsProxyAndNoProxyFromTheEnvironmentInEitherCase() {
-    KeyVaultProxy proxy = proxy(Map.of(), Map.of("https_proxy", "http://egress:3128", "NO_PROXY", "internal.example, .corp.net,10.1.2.3"));
+    HttpsProxy proxy = proxy(Map.of(), Map.of("https_proxy", "http://egress:3128", "NO_PROXY", "internal.example, .corp.net,10.1.2.3"));
     assertEquals("egress:3128 (HTTPS_PROXY)", proxy.toString());
     assertTrue(proxied(proxy, "https://my-vault.vault.azure.net"));
     assertFalse(proxied(proxy, "https://internal.example/"), "exact name");
@@ -43,12 +43,12 @@ class KeyVaultProxyTest {
 
   @Test
   void theJvmsPropertiesWinAndKeepTheJdkDefaultExemptions() {
-    KeyVaultProxy proxy = proxy(Map.of("https.proxyHost", "jvm-proxy", "https.proxyPort", "8080"), Map.of("HTTPS_PROXY", "http://env:1"));
+    HttpsProxy proxy = proxy(Map.of("https.proxyHost", "jvm-proxy", "https.proxyPort", "8080"), Map.of("HTTPS_PROXY", "http://env:1"));
     assertEquals("jvm-proxy:8080 (https.proxyHost)", proxy.toString());
     assertFalse(proxied(proxy, "https://localhost:8443/"));
     assertFalse(proxied(proxy, "https://127.0.0.1:8443/"));
     assertTrue(proxied(proxy, "https://my-vault.vault.azure.net"));
-    KeyVaultProxy wildcard = proxy(Map.of("https.proxyHost", "p", "http.nonProxyHosts", "*.vault.azure.net|internal*"), Map.of());
+    HttpsProxy wildcard = proxy(Map.of("https.proxyHost", "p", "http.nonProxyHosts", "*.vault.azure.net|internal*"), Map.of());
     assertFalse(proxied(wildcard, "https://my-vault.vault.azure.net"));
     assertFalse(proxied(wildcard, "https://internal-kv/"));
     assertTrue(proxied(wildcard, "https://localhost/"), "a nonProxyHosts of its own replaces the JDK's default");
@@ -56,7 +56,7 @@ class KeyVaultProxyTest {
 
   @Test
   void credentialsAnswerTheProxyAndAreNeverShown() {
-    KeyVaultProxy proxy = proxy(Map.of(), Map.of("HTTPS_PROXY", "http://svc%40corp:s3cr%3At@egress:3128"));
+    HttpsProxy proxy = proxy(Map.of(), Map.of("HTTPS_PROXY", "http://svc%40corp:s3cr%3At@egress:3128"));
     java.net.PasswordAuthentication answer = proxy.authenticator().requestPasswordAuthenticationInstance("egress", null, 3128,
         "http", "proxy", "basic", null, java.net.Authenticator.RequestorType.PROXY);
     assertNotNull(answer);
