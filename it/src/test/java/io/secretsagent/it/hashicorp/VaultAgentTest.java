@@ -278,6 +278,16 @@ class VaultAgentTest {
                 "grant the token's policy the read capability on secret/data/other/path");
     }
 
+    /** A token Vault still accepts was denied by policy: logging in again would only pile up tokens. */
+    @Test
+    void aPolicyDenialDoesNotLogInAgain() throws Exception {
+        int before = vault.count("POST /v1/auth/approle/login");
+        AgentJvm.Result result = appRole(grant(Duration.ofHours(1), true)).env("SECRETS_KEYS", "DB_PASSWORD,OTHER=other/path#key")
+                .run(LookupApp.class);
+        assertRefused(result, 69, "permission denied reading secret 'secret/other/path'");
+        assertEquals(1, vault.count("POST /v1/auth/approle/login") - before, "one login: " + result);
+    }
+
     @Test
     void missingPathAndFieldAreNamed() {
         assertRefused(agent("DB_PASSWORD,GONE=myapp/gone,NOPE=myapp/db#nope").run(LookupApp.class), 69,

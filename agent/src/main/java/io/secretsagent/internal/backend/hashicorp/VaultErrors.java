@@ -48,7 +48,9 @@ final class VaultErrors {
           + " the agent keeps trying");
     }
     if (status == 429) {
-      return new BackendException(Kind.THROTTLED, vault + " is rate-limiting requests (429)", retryAfter(response), null);
+      return new BackendException(Kind.THROTTLED, vault + " is rate-limiting requests (429); the agent waits for its"
+          + " Retry-After and tries again; if this lasts, raise the rate-limit quota for this client or SECRETS_REFRESH_INTERVAL",
+          retryAfter(response), null);
     }
     if (status == 503 || status == 502 || status == 500 || status == 504) {
       return new BackendException(Kind.UNAVAILABLE, vault + " answered " + status

@@ -37,6 +37,12 @@ sealed interface VaultLogin {
       return file != null; // Vault Agent or an operator may write a new token to the file
     }
 
+    /** Never the token. */
+    @Override
+    public String toString() {
+      return "Token[" + describe() + "]";
+    }
+
     @Override
     public String describe() {
       return file != null ? "the token file " + file + " (" + Setting.VAULT_TOKEN_FILE.environmentName() + ")"

@@ -27,7 +27,12 @@ record VaultPath(String mount, String path, String version, int kvVersion) {
    */
   static SecretRef reference(String key, String spec) throws ConfigException {
     if (spec == null) {
-      return new SecretRef(SecretRef.translate(key), null);
+      String translated = SecretRef.translate(key);
+      if (!PATH.matcher(translated).matches() || translated.contains("..")) {
+        throw new ConfigException(key + " is not a name Vault's paths allow ('" + translated + "'); name the secret: "
+            + key + "=<path>[@<version>][#<field>], a path of letters, digits, . _ - separated by /");
+      }
+      return new SecretRef(translated, null);
     }
     int at = spec.indexOf('@');
     String path = at < 0 ? spec : spec.substring(0, at);

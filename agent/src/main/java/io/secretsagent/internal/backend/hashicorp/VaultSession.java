@@ -12,18 +12,23 @@ import java.util.concurrent.TimeUnit;
  * The agent's Vault token: obtained by {@link VaultLogin}, checked with
  * {@code auth/token/lookup-self}, renewed with {@code auth/token/renew-self} at two thirds of its
  * TTL on the agent's timer thread, and replaced by a new login when renewal is refused, the token
- * is not renewable, or Vault refuses it. The token never leaves this class but in request headers.
+ * is not renewable, its lease stops growing (its max TTL is near), or Vault refuses the token
+ * itself. A read that policy denies does not log in again. The token never leaves this class but
+ * in request headers.
  */
 final class VaultSession {
 
   private static final Duration RETRY = Duration.ofSeconds(5);
+  private static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
   private final VaultHttp http;
   private final VaultLogin login;
   private final ScheduledExecutorService timer;
   private final String vault;
   private volatile String token;
-  private ScheduledFuture<?> next;
+  private ScheduledFuture<?> next;     // guarded by this
+  private long lease;                  // seconds of the last lease; timer thread and start(), guarded by this
+  private int failedLogins;            // timer thread only
 
   VaultSession(VaultHttp http, VaultLogin login, ScheduledExecutorService timer) {
     this.http = http;
@@ -51,11 +56,16 @@ final class VaultSession {
       throw VaultErrors.tokenRefused(lookup, login, vault);
     }
     token = fresh;
-    schedule(seconds(data.get("ttl")), Boolean.TRUE.equals(data.get("renewable")));
+    lease = seconds(data.get("ttl"));
+    schedule(lease, Boolean.TRUE.equals(data.get("renewable")));
     return fresh;
   }
 
-  /** After Vault refused the token for a read: a fresh login, when the method allows one. */
+  /**
+   * After a read was denied (403): a fresh login, when the method allows one and Vault refuses the
+   * token itself. A token Vault still accepts means the policy denies the path: logging in again
+   * would only pile up tokens (and use up single-use AppRole secret ids).
+   */
   boolean loginAgain(String refused) {
     if (!login.canLoginAgain()) {
       return false;
@@ -65,6 +75,9 @@ final class VaultSession {
         return true; // another thread has already logged in again
       }
       try {
+        if (http.get("auth/token/lookup-self", refused).status() == 200) {
+          return false;
+        }
         start();
         Log.info("logged in to " + vault + " again with " + login.describe() + " after the token was refused");
         return true;
@@ -76,21 +89,28 @@ final class VaultSession {
   }
 
   private synchronized void schedule(long ttlSeconds, boolean renewable) {
-    if (next != null) {
-      next.cancel(false);
-    }
     if (ttlSeconds <= 0) {
+      reschedule(null, 0);
       return; // a token that never expires, such as a root token
     }
     long delayMillis = ttlSeconds * 2000 / 3;
     if (renewable) {
-      next = timer.schedule(this::renew, delayMillis, TimeUnit.MILLISECONDS);
+      reschedule(this::renew, delayMillis);
     } else if (login.canLoginAgain()) {
-      next = timer.schedule(this::renewByLogin, delayMillis, TimeUnit.MILLISECONDS);
+      reschedule(this::renewByLogin, delayMillis);
     } else {
+      reschedule(null, 0);
       Log.warn("the token from " + login.describe() + " is not renewable and expires in " + ttlSeconds
           + " s; after that " + vault + " refuses it: give the agent a renewable token, or use SECRETS_VAULT_AUTH=kubernetes or approle");
     }
+  }
+
+  /** Cancels the pending renewal and schedules {@code task} (none if null): one renewal chain at a time. */
+  private synchronized void reschedule(Runnable task, long delayMillis) {
+    if (next != null) {
+      next.cancel(false);
+    }
+    next = task == null ? null : timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
   }
 
   private void renew() {
@@ -100,16 +120,25 @@ final class VaultSession {
       response = http.post("auth/token/renew-self", current, Map.of());
     } catch (BackendException unreachable) {
       Log.debug("renewing the Vault token failed, retrying in " + RETRY.toSeconds() + " s: " + unreachable.getMessage());
-      next = timer.schedule(this::renew, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      reschedule(this::renew, RETRY.toMillis());
       return;
     }
     if (response.status() == 200 && response.json().get("auth") instanceof Map<?, ?> auth) {
-      Log.debug("renewed the Vault token from " + login.describe() + " for " + seconds(auth.get("lease_duration")) + " s");
-      schedule(seconds(auth.get("lease_duration")), Boolean.TRUE.equals(auth.get("renewable")));
+      long renewed = seconds(auth.get("lease_duration"));
+      Log.debug("renewed the Vault token from " + login.describe() + " for " + renewed + " s");
+      synchronized (this) {
+        boolean capped = renewed < lease; // the token's max TTL is near: renewals only shrink from here
+        lease = renewed;
+        if (capped && login.canLoginAgain()) {
+          reschedule(this::renewByLogin, Math.max(0, renewed * 2000 / 3));
+        } else {
+          schedule(renewed, Boolean.TRUE.equals(auth.get("renewable")));
+        }
+      }
       return;
     }
     if (response.status() >= 500 || response.status() == 429) {
-      next = timer.schedule(this::renew, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      reschedule(this::renew, RETRY.toMillis());
       return;
     }
     Log.info(vault + " refused to renew the token (" + response.status() + "); logging in again with " + login.describe());
@@ -124,9 +153,21 @@ final class VaultSession {
     }
     try {
       start();
+      if (failedLogins > 0) {
+        Log.info("logged in to " + vault + " again with " + login.describe() + " after " + failedLogins + " failed attempts");
+      }
+      failedLogins = 0;
     } catch (BackendException e) {
-      Log.warn("logging in to " + vault + " again failed, retrying in " + RETRY.toSeconds() + " s: " + e.getMessage());
-      next = timer.schedule(this::renewByLogin, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      failedLogins++;
+      Duration wait = RETRY.multipliedBy(1L << Math.min(failedLogins - 1, 6));
+      wait = wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
+      String message = "logging in to " + vault + " again failed, retrying in " + wait.toSeconds() + " s: " + e.getMessage();
+      if (failedLogins == 1) {
+        Log.warn(message);
+      } else {
+        Log.debug(message);
+      }
+      reschedule(this::renewByLogin, wait.toMillis());
     }
   }
 

@@ -33,6 +33,14 @@ class VaultPathTest {
         e.getMessage());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"DB%X", "A?VERSION", "HOST:PORT"})
+  void keysWhoseTranslationIsNoPathMustNameTheSecret(String key) {
+    ConfigException e = assertThrows(ConfigException.class, () -> VaultPath.reference(key, null));
+    assertTrue(e.getMessage().startsWith(key + " is not a name Vault's paths allow"), e.getMessage());
+    assertTrue(e.getMessage().contains(key + "=<path>[@<version>][#<field>]"), e.getMessage());
+  }
+
   @Test
   void apiPathsPerKvVersion() {
     assertEquals("secret/data/team/db", new VaultPath("secret", "team/db", null, 2).apiPath());

@@ -1,0 +1,46 @@
+package io.secretsagent.internal.backend.hashicorp;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.secretsagent.spi.BackendSettings;
+import io.secretsagent.spi.ConfigException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class VaultConfigTest {
+
+  private static BackendSettings settings(Map<String, String> environment) {
+    return new BackendSettings() {
+      @Override
+      public String get(String environmentName, String propertyName) {
+        return environment.get(environmentName);
+      }
+
+      @Override
+      public Duration startupTimeout() {
+        return Duration.ofSeconds(10);
+      }
+    };
+  }
+
+  /** A file name the file system cannot represent is a configuration error, not an exception out of premain. */
+  @ParameterizedTest
+  @ValueSource(strings = {"SECRETS_VAULT_TOKEN_FILE", "VAULT_CACERT", "SECRETS_VAULT_KUBERNETES_JWT_FILE",
+      "SECRETS_VAULT_APPROLE_SECRET_ID_FILE"})
+  void anUnusableFileNameIsAConfigurationErrorNamingTheSetting(String setting) {
+    String auth = setting.contains("KUBERNETES") ? "kubernetes" : setting.contains("APPROLE") ? "approle" : "token";
+    Map<String, String> environment = Map.of("VAULT_ADDR", "https://vault.example.com:8200", "SECRETS_VAULT_AUTH", auth,
+        "SECRETS_VAULT_KUBERNETES_ROLE", "app", "SECRETS_VAULT_APPROLE_ROLE_ID", "role",
+        "SECRETS_VAULT_APPROLE_SECRET_ID_FILE", "/run/secret-id", "SECRETS_VAULT_TOKEN_FILE", "/run/token");
+    java.util.HashMap<String, String> withBadFile = new java.util.HashMap<>(environment);
+    withBadFile.put(setting, "/run/bad\0name");
+    ConfigException e = assertThrows(ConfigException.class, () -> VaultConfig.parse(settings(withBadFile)));
+    assertTrue(e.getMessage().startsWith(setting), e.getMessage());
+    assertTrue(e.getMessage().contains("is not a file name this system can use"), e.getMessage());
+    assertFalse(e.getMessage().contains("\0"), "the message quotes no control character");
+  }
+}
