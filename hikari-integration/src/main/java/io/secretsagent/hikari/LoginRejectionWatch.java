@@ -29,6 +29,7 @@ public final class LoginRejectionWatch implements AutoCloseable {
     private final Runnable onClosed;
     private PoolFailureReader reader;      // confined to the polling thread
     private Throwable lastSeen;            // confined to the polling thread
+    private boolean unreadable;            // confined to the polling thread
     private final ScheduledFuture<?> polling;
 
     private LoginRejectionWatch(HikariDataSource pool, ScheduledExecutorService scheduler, Duration interval,
@@ -88,8 +89,8 @@ public final class LoginRejectionWatch implements AutoCloseable {
             return false;
         }
         HikariPoolMXBean running = pool.getHikariPoolMXBean();
-        if (running == null) {
-            return false; // not started yet
+        if (running == null || unreadable) {
+            return false; // not started yet, or its failures cannot be read: only closing is watched
         }
         if (reader == null) {
             reader = PoolFailureReader.of(running);
@@ -109,7 +110,7 @@ public final class LoginRejectionWatch implements AutoCloseable {
         try {
             poll();
         } catch (RuntimeException e) {
-            polling.cancel(false); // this HikariCP cannot be watched; stop instead of failing every poll
+            unreadable = true; // this HikariCP's failures cannot be read; keep watching for the pool's close only
         }
     }
 

@@ -173,13 +173,18 @@ public final class HikariBinder implements Consumer<Object> {
       pools.remove(dataSource);
       Log.info("HikariCP pool '" + pool + "' was closed; it no longer follows secret '" + ref + "'");
     };
+    Consumer<String> onRejection = sqlState -> refreshAfterRejection(pool, ref, sqlState);
+    try { // first: it is what lets the pool go when closed, so a pool it cannot watch is not bound at all
+      watchMethod(entryPoint).invoke(null, dataSource, scheduler, Duration.ofMillis(100), onRejection, onClosed);
+    } catch (ReflectiveOperationException e) {
+      closeQuietly(swap);
+      throw e;
+    }
     pools.put(dataSource, new PoolStatus(pool, ref, usernameKey != null, 0, null, null, 0));
     store.addListener(listener);
     if (passwordKey.value() != null && !passwordKey.value().equals(boundPassword)) { // rotated while this pool was bound
       listener.rotated(ref, store.values(ref));
     }
-    Consumer<String> onRejection = sqlState -> refreshAfterRejection(pool, ref, sqlState);
-    watchMethod(entryPoint).invoke(null, dataSource, scheduler, Duration.ofMillis(100), onRejection, onClosed);
     Log.info("HikariCP pool '" + pool + "' follows secret '" + ref + "' (" + (usernameKey == null ? "password" : "username and password") + ")");
   }
 
