@@ -114,14 +114,21 @@ public final class Lookups {
     };
   }
 
+  /** {@code System.getenv()}: one view for the JDK's one map, the same object for every caller. */
   UnaryOperator<Map<String, String>> environmentMap() {
     return jdkMap -> {
       ManagedEnvironment view = environmentView;
-      if (view == null || !view.wraps(jdkMap)) {
-        view = new ManagedEnvironment(jdkMap, environment, this::served);
-        environmentView = view;
+      if (view != null && view.wraps(jdkMap)) {
+        return view;
       }
-      return view;
+      synchronized (environment) { // two first callers at once must not each get a view of their own
+        view = environmentView;
+        if (view == null || !view.wraps(jdkMap)) {
+          view = new ManagedEnvironment(jdkMap, environment, this::served);
+          environmentView = view;
+        }
+        return view;
+      }
     };
   }
 }
