@@ -204,6 +204,23 @@ public final class KeyVaultServer implements AutoCloseable {
         return env;
     }
 
+    /**
+     * What a child JVM with the agent needs to read this server's secrets as its managed identity: the Key
+     * Vault backend, this vault's URL, challenge-resource verification off (the vault is not
+     * {@code *.vault.azure.net}) and {@link #managedIdentityEnvironment()}. The keys and the trust store
+     * ({@link #childJvmOptions()}) are the caller's.
+     *
+     * @return variable name to value
+     */
+    public Map<String, String> agentEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SECRETS_BACKEND", "azure_keyvault");
+        env.put("AZURE_KEYVAULT_URL", vaultUrl());
+        env.put("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "false");
+        env.putAll(managedIdentityEnvironment());
+        return env;
+    }
+
     /** @return the federated token the authority accepts as {@code client_assertion} (a JWT-shaped string) */
     public String federatedToken() {
         return settings.federatedToken;

@@ -48,14 +48,9 @@ abstract class KeyVaultAgentFixture {
 
   /** Like {@link #agent}, without trusting the server's certificate. */
   static AgentJvm untrustingAgent(Jdk jdk, String keys) {
-    AgentJvm jvm = AgentJvm.on(jdk)
-        .env("SECRETS_BACKEND", "azure_keyvault")
-        .env("AZURE_KEYVAULT_URL", server.vaultUrl())
-        .env("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "false")
-        .env("SECRETS_KEYS", keys)
-        .env("SECRETS_STARTUP_TIMEOUT", "10s");
-    server.managedIdentityEnvironment().forEach(jvm::env);
-    return jvm;
+    AgentJvm jvm = AgentJvm.on(jdk);
+    server.agentEnvironment().forEach(jvm::env);
+    return jvm.env("SECRETS_KEYS", keys).env("SECRETS_STARTUP_TIMEOUT", "10s");
   }
 
   /** Neither the secret value nor a bearer token the server issued. */

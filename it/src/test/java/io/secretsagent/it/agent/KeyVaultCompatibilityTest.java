@@ -54,13 +54,11 @@ class KeyVaultCompatibilityTest {
      * endpoint on 127.0.0.1 is not (as {@code NO_PROXY} exempts the identity endpoint in real pods).
      */
     static AgentJvm agent(Jdk jdk) {
-        AgentJvm jvm = AgentJvm.on(jdk)
-                .env("SECRETS_BACKEND", "azure_keyvault")
-                .env("AZURE_KEYVAULT_URL", server.vaultUrl().replace("127.0.0.1", "localhost"))
-                .env("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "false")
+        AgentJvm jvm = AgentJvm.on(jdk);
+        server.agentEnvironment().forEach(jvm::env);
+        jvm.env("AZURE_KEYVAULT_URL", server.vaultUrl().replace("127.0.0.1", "localhost"))
                 .env("SECRETS_KEYS", "DB_PASSWORD")
                 .env("SECRETS_STARTUP_TIMEOUT", "10s"); // generous: the tunnels add round trips on a busy CI machine
-        server.managedIdentityEnvironment().forEach(jvm::env);
         server.childJvmOptions().forEach(jvm::jvmArg);
         return jvm;
     }

@@ -24,10 +24,7 @@ public final class KeyVaultStartupBenchmark {
       for (int i = 1; i <= StartupBenchmark.SECRETS; i++) {
         server.secrets().set("secret-" + i, "value-" + i);
       }
-      Map<String, String> env = new HashMap<>(server.managedIdentityEnvironment());
-      env.put("SECRETS_BACKEND", "azure_keyvault");
-      env.put("AZURE_KEYVAULT_URL", server.vaultUrl());
-      env.put("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "false");
+      Map<String, String> env = new HashMap<>(server.agentEnvironment());
       env.put("SECRETS_KEYS", StartupBenchmark.keyList());
       List<String> agent = new ArrayList<>(server.childJvmOptions());
       agent.add("-javaagent:" + jar);

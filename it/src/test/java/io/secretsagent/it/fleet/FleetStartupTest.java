@@ -57,13 +57,9 @@ class FleetStartupTest {
     long start = System.nanoTime();
     List<Future<AgentJvm.Result>> runs = new ArrayList<>();
     for (int i = 0; i < AGENTS; i++) {
-      AgentJvm jvm = AgentJvm.current()
-          .env("SECRETS_BACKEND", "azure_keyvault")
-          .env("AZURE_KEYVAULT_URL", server.vaultUrl())
-          .env("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "false")
-          .env("SECRETS_KEYS", keys)
-          .env("SECRETS_STARTUP_TIMEOUT", "50s");
-      server.managedIdentityEnvironment().forEach(jvm::env);
+      AgentJvm jvm = AgentJvm.current();
+      server.agentEnvironment().forEach(jvm::env);
+      jvm.env("SECRETS_KEYS", keys).env("SECRETS_STARTUP_TIMEOUT", "50s");
       server.childJvmOptions().forEach(jvm::jvmArg);
       runs.add(pods.submit(() -> jvm.run(LookupApp.class, "env-length", "SECRET_0", "env-length", "SECRET_19")));
     }
