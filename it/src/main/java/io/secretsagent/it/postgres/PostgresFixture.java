@@ -121,6 +121,16 @@ public final class PostgresFixture implements AutoCloseable {
         execute("CREATE ROLE " + identifier(role) + " LOGIN PASSWORD " + literal(password));
     }
 
+    /**
+     * Creates a login role named {@code prefix} plus a number from the clock, so that tests sharing one
+     * server do not meet; returns the name.
+     */
+    public String newRole(String prefix, String password) {
+        String role = prefix + System.nanoTime() % 100000;
+        createRole(role, password);
+        return role;
+    }
+
     /** Creates a database owned by {@code owner}, so the owner can create its own tables. */
     public void createDatabase(String database, String owner) {
         execute("CREATE DATABASE " + identifier(database) + " OWNER " + identifier(owner));

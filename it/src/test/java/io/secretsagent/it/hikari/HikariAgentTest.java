@@ -67,8 +67,7 @@ class HikariAgentTest {
   /** Vault (here the file) updated first, the database later: the swap waits for the database. */
   @Test
   void passwordRotatedInTheVaultFirstIsAppliedOnceTheDatabaseTakesIt() throws Exception {
-    String role = "vault_first_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-1");
+    String role = postgres.newRole("vault_first_", "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
     AtomicBoolean allNew = new AtomicBoolean();
     AgentJvm.Result result = runRotating(app(role, file, "200ms"), () -> {
@@ -93,8 +92,7 @@ class HikariAgentTest {
 
   @Test
   void aDataSourceClassNamePoolIsFollowedToo() throws Exception {
-    String role = "ds_class_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-1");
+    String role = postgres.newRole("ds_class_", "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
     AgentJvm.Result result = runRotating(app(role, file, "200ms"), () -> {
       postgres.alterPassword(role, "pw-2");
@@ -107,8 +105,7 @@ class HikariAgentTest {
 
   @Test
   void aPasswordInsideTheJdbcUrlIsNotBoundAndTheWarningSaysWhatToDo() throws Exception {
-    String role = "in_url_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-in-url-1");
+    String role = postgres.newRole("in_url_", "pw-in-url-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-in-url-1\"}");
     AgentJvm.Result result = app(role, file, "1h").run(PoolApp.class, "1", "10", "passwordInUrl");
     assertEquals(0, result.exitStatus(), result::toString);
@@ -125,8 +122,7 @@ class HikariAgentTest {
    */
   @Test
   void passwordRotatedInTheDatabaseFirstCostsNoQuery() throws Exception {
-    String role = "db_first_idle_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-1");
+    String role = postgres.newRole("db_first_idle_", "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
     AtomicBoolean allNew = new AtomicBoolean();
     AgentJvm.Result result = runRotating(app(role, file, "1h"), () -> {
@@ -148,8 +144,7 @@ class HikariAgentTest {
   /** Database first with the sessions killed mid-query: only the queries on them fail. */
   @Test
   void passwordRotatedInTheDatabaseFirstIsFetchedOnTheFirstRejectedLogin() throws Exception {
-    String role = "db_first_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-1");
+    String role = postgres.newRole("db_first_", "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
     AgentJvm.Result result = runRotating(app(role, file, "1h"), () -> {
       postgres.alterPassword(role, "pw-2");
@@ -240,8 +235,7 @@ class HikariAgentTest {
 
   @Test
   void anAmbiguousPasswordIsBoundOnlyByNameWhenTold() throws Exception {
-    String role = "ambiguous_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-1");
+    String role = postgres.newRole("ambiguous_", "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\", \"replica-password\": \"pw-1\"}");
     AgentJvm ambiguous = app(role, file, "1h").env("SECRETS_KEYS", "DB_PASSWORD,REPLICA_PASSWORD");
     AgentJvm.Result unbound = ambiguous.run(PoolApp.class, "1");
@@ -263,8 +257,7 @@ class HikariAgentTest {
    */
   @Test
   void aPoolBoundWithAnOlderPasswordMovesToTheServedOne() throws Exception {
-    String role = "catch_up_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-1");
+    String role = postgres.newRole("catch_up_", "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-2\"}");
     AgentJvm jvm = app(role, file, "1h").env("SECRETS_KEYS", "MANAGED_PASSWORD=db-password").env("DB_PASSWORD", "pw-1")
         .env("SECRETS_HIKARI_BINDINGS", "app-pool=MANAGED_PASSWORD");
@@ -279,8 +272,7 @@ class HikariAgentTest {
 
   @Test
   void aPoolWhosePasswordIsNotManagedIsLeftAlone() throws Exception {
-    String role = "unmanaged_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-x");
+    String role = postgres.newRole("unmanaged_", "pw-x");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"something-else\"}");
     AgentJvm.Result result = app(role, file, "1h").env("SECRETS_KEYS", "OTHER=db-password").env("DB_PASSWORD", "pw-x")
         .run(PoolApp.class, "1");

@@ -49,8 +49,7 @@ class SpringBootAgentTest {
 
   @Test
   void startsOnTheSecretServedByTheAgentAndBindsBootsPool() throws Exception {
-    String role = "boot_start_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-1");
+    String role = postgres.newRole("boot_start_", "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
     AgentJvm.Result result = app(role, file, "1h").run(BootApp.class, "1");
     assertEquals(0, result.exitStatus(), result::toString);
@@ -65,8 +64,7 @@ class SpringBootAgentTest {
    */
   @Test
   void withoutTheAgentTheApplicationHasNoPassword() throws Exception {
-    String role = "boot_none_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-1");
+    String role = postgres.newRole("boot_none_", "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
     AgentJvm.Result result = app(role, file, "1h").withoutAgent().run(BootApp.class, "1");
     assertTrue(result.stdout().contains("first query failed\n"), result::toString);
@@ -77,8 +75,7 @@ class SpringBootAgentTest {
   /** Vault (here the file) updated first, the database 1.5 s later: the swap waits for the database. */
   @Test
   void passwordRotatedInTheVaultFirstIsAppliedWithoutAFailedQuery() throws Exception {
-    String role = "boot_vault_first_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-1");
+    String role = postgres.newRole("boot_vault_first_", "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
     VaultFirstRotation rotation = new VaultFirstRotation(role, file);
     AgentJvm.Result result = app(role, file, "200ms").run(BootApp.class, rotation::onLine, "6");
@@ -99,8 +96,7 @@ class SpringBootAgentTest {
       assertEquals("BOOT-INF/lib/HikariCP-6.3.3.jar", hikari, "Boot's own HikariCP is nested in " + jar);
       assertNull(entries.getEntry("com/zaxxer/hikari/HikariDataSource.class"), "HikariCP must not be at the jar's root");
     }
-    String role = "boot_jar_" + System.nanoTime() % 100000;
-    postgres.createRole(role, "pw-1");
+    String role = postgres.newRole("boot_jar_", "pw-1");
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"pw-1\"}");
     VaultFirstRotation rotation = new VaultFirstRotation(role, file);
     List<String> command = List.of(AgentJvm.Jdk.CURRENT.java().toString(), "-javaagent:" + AgentJvm.agentJar(), "-jar", jar.toString(), "6");
