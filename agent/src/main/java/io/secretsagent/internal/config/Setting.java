@@ -1,5 +1,8 @@
 package io.secretsagent.internal.config;
 
+import io.secretsagent.spi.ConfigException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,6 +70,20 @@ public enum Setting {
   /** For messages: {@code SECRETS_KEYS (secrets.keys)}. */
   public String describe() {
     return environmentName + " (" + propertyName + ")";
+  }
+
+  /**
+   * This setting's value as a file path.
+   *
+   * @param pointAt what the path should name, for the message
+   * @throws ConfigException naming this setting when the file system cannot represent the path
+   */
+  public Path path(String value, String pointAt) throws ConfigException {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new ConfigException(describe() + " is not a valid path (" + e.getReason() + "); point it at " + pointAt);
+    }
   }
 
   static List<String> argumentNames() {

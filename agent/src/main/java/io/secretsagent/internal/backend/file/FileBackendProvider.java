@@ -6,7 +6,6 @@ import io.secretsagent.spi.ConfigException;
 import io.secretsagent.spi.SecretRef;
 import io.secretsagent.spi.SecretsBackend;
 import io.secretsagent.spi.SecretsBackendProvider;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /** {@code SECRETS_BACKEND=file}: a JSON file, for local development only. */
@@ -35,13 +34,7 @@ public final class FileBackendProvider implements SecretsBackendProvider {
           + ": the path of a JSON object of secret name to value, e.g. {\"db-password\": \"...\"}");
     }
     String allow = settings.get(Setting.FILE_ALLOW_OPEN_PERMISSIONS.environmentName(), Setting.FILE_ALLOW_OPEN_PERMISSIONS.propertyName());
-    Path path;
-    try {
-      path = Path.of(file.trim());
-    } catch (InvalidPathException e) {
-      throw new ConfigException(Setting.FILE.describe() + " is not a valid path (" + e.getReason()
-          + "); point it at the JSON file of secrets");
-    }
+    Path path = Setting.FILE.path(file.trim(), "the JSON file of secrets");
     return new FileBackend(path, "true".equalsIgnoreCase(allow == null ? "" : allow.trim()));
   }
 }

@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -79,18 +77,21 @@ record VaultConfig(URI address, String namespace, SSLContext ssl, HttpsProxy pro
               + " or " + Setting.VAULT_TOKEN_FILE.describe() + ", or log in with "
               + Setting.VAULT_AUTH.environmentName() + "=kubernetes or approle");
         }
-        return new VaultLogin.Token(token, token == null ? path(Setting.VAULT_TOKEN_FILE, file) : null);
+        return new VaultLogin.Token(token,
+            token == null ? Setting.VAULT_TOKEN_FILE.path(file, "the file holding the Vault token") : null);
       }
       case "kubernetes" -> {
         String role = require(settings, Setting.VAULT_KUBERNETES_ROLE, "the Vault role bound to this service account");
         return new VaultLogin.Kubernetes(role,
-            path(Setting.VAULT_KUBERNETES_JWT_FILE, orDefault(get(settings, Setting.VAULT_KUBERNETES_JWT_FILE), DEFAULT_JWT_FILE)),
+            Setting.VAULT_KUBERNETES_JWT_FILE.path(orDefault(get(settings, Setting.VAULT_KUBERNETES_JWT_FILE), DEFAULT_JWT_FILE),
+                "the service-account token file"),
             trimSlashes(orDefault(get(settings, Setting.VAULT_KUBERNETES_MOUNT), "kubernetes")));
       }
       case "approle" -> {
         String roleId = require(settings, Setting.VAULT_APPROLE_ROLE_ID, "the AppRole's role id");
         String file = require(settings, Setting.VAULT_APPROLE_SECRET_ID_FILE, "a file holding the AppRole's secret id");
-        return new VaultLogin.AppRole(roleId, path(Setting.VAULT_APPROLE_SECRET_ID_FILE, file), trimSlashes(orDefault(get(settings, Setting.VAULT_APPROLE_MOUNT), "approle")));
+        return new VaultLogin.AppRole(roleId, Setting.VAULT_APPROLE_SECRET_ID_FILE.path(file, "the file holding the secret id"),
+            trimSlashes(orDefault(get(settings, Setting.VAULT_APPROLE_MOUNT), "approle")));
       }
       default -> throw new ConfigException(Setting.VAULT_AUTH.describe() + " is '" + method
           + "'; write token (the default), kubernetes or approle");
@@ -101,7 +102,7 @@ record VaultConfig(URI address, String namespace, SSLContext ssl, HttpsProxy pro
     if (caCert == null) {
       return null;
     }
-    try (InputStream in = Files.newInputStream(path(Setting.VAULT_CACERT, caCert))) {
+    try (InputStream in = Files.newInputStream(Setting.VAULT_CACERT.path(caCert, "the CA's PEM file"))) {
       Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certificates.isEmpty()) {
         throw new GeneralSecurityException("no certificate");
@@ -120,15 +121,6 @@ record VaultConfig(URI address, String namespace, SSLContext ssl, HttpsProxy pro
     } catch (IOException | GeneralSecurityException e) {
       throw new ConfigException(Setting.VAULT_CACERT.describe() + " is '" + caCert + "', which is not a readable PEM file of"
           + " CA certificates (" + e.getClass().getSimpleName() + "); point it at the CA that signed Vault's certificate");
-    }
-  }
-
-  private static Path path(Setting setting, String value) throws ConfigException {
-    try {
-      return Path.of(value);
-    } catch (InvalidPathException e) {
-      throw new ConfigException(setting.describe() + " is not a file name this system can use (" + e.getReason()
-          + "); point it at the file");
     }
   }
 
