@@ -129,8 +129,10 @@ public final class AgentJvm {
       CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream(), onStdoutLine));
       CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream(), null));
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        String threads = threadDump(Path.of(command.get(0)), process.pid());
         process.destroyForcibly();
-        throw new AssertionError("child JVM did not finish within 60 s: " + command + "\nstderr: " + stderr.getNow(""));
+        throw new AssertionError("child JVM did not finish within 60 s: " + command + "\nstderr: " + stderr.getNow("")
+            + "\nthreads (jcmd Thread.print):\n" + threads);
       }
       return new Result(process.exitValue(), stdout.join(), stderr.join(), Duration.ofNanos(System.nanoTime() - start));
     } catch (IOException e) {
@@ -138,6 +140,25 @@ public final class AgentJvm {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+  }
+
+  /** What a hung child JVM's threads are doing, for the failure message; the agent stands down in jcmd. */
+  private static String threadDump(Path java, long pid) {
+    try {
+      Process jcmd = new ProcessBuilder(java.resolveSibling("jcmd").toString(), String.valueOf(pid), "Thread.print")
+          .redirectErrorStream(true).start();
+      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(jcmd.getInputStream(), null));
+      if (!jcmd.waitFor(15, TimeUnit.SECONDS)) {
+        jcmd.destroyForcibly();
+        return "(jcmd did not answer within 15 s)";
+      }
+      return out.join();
+    } catch (IOException e) {
+      return "(no thread dump: " + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
     }
   }
 
