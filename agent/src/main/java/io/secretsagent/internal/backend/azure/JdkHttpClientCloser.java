@@ -1,9 +1,11 @@
 package io.secretsagent.internal.backend.azure;
 
+import io.secretsagent.internal.AgentThreads;
 import io.secretsagent.internal.Log;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +18,7 @@ import java.util.Set;
 public final class JdkHttpClientCloser {
 
   private static final String INTERNAL = "jdk.internal.net.http";
+  private static final Duration CLOSE_WAIT = Duration.ofMillis(250);
 
   private JdkHttpClientCloser() {}
 
@@ -37,8 +40,24 @@ public final class JdkHttpClientCloser {
     }
   }
 
-  /** Stops a JDK {@code HttpClient}'s selector thread: {@code shutdownNow} on JDK 21+, else its internals. */
+  /**
+   * Stops a JDK {@code HttpClient}'s selector thread: {@code shutdownNow} on JDK 21+, else its
+   * internals. Called from shutdown hooks, so it waits at most {@link #CLOSE_WAIT}: on JDK 17 the
+   * client's own shutdown deadlocks with a request still in flight (its selector manager and
+   * connection pool lock each other), and a hook that never returns keeps the JVM from exiting. The
+   * stop runs on a daemon thread that exit does not wait for.
+   */
   public static void shutdown(java.net.http.HttpClient jdkClient) {
+    Thread closer = AgentThreads.named("secrets-agent-http-close-").newThread(() -> stop(jdkClient));
+    closer.start();
+    try {
+      closer.join(CLOSE_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void stop(java.net.http.HttpClient jdkClient) {
     try {
       if (Runtime.version().feature() >= 21) {
         java.net.http.HttpClient.class.getMethod("shutdownNow").invoke(jdkClient); // the exported type: the facade is internal
