@@ -31,12 +31,12 @@ await() { # await <seconds> <command...>: retries the command every 0.2 s
 }
 command -v curl >/dev/null || fail "curl is needed (apt-get install curl)"
 
-cp_file=it/target/walkthrough.classpath # written by the it module's build
-if [ ! -f "$jar" ] || [ ! -f demo/target/demo.jar ] || [ ! -f "$cp_file" ] || [ ! -d it/target/test-classes ]; then
+cp_file=it/tests/target/test.classpath # written by the it/tests module's build
+if [ ! -f "$jar" ] || [ ! -f demo/target/demo.jar ] || [ ! -f "$cp_file" ] || [ ! -d it/tests/target/test-classes ]; then
   step "0. build (mvn -B -DskipTests install; downloads on the first run only)"
   mvn -B -q -ntp -DskipTests install
 fi
-tools=(java -Dsun.net.httpserver.nodelay=true -cp "it/target/classes:it/target/test-classes:$(cat "$cp_file")")
+tools=(java -Dsun.net.httpserver.nodelay=true -cp "it/tests/target/test-classes:$(cat "$cp_file")")
 operator=("${tools[@]}" io.secretsagent.it.walkthrough.Operator)
 
 step "1. a private PostgreSQL 15 with scram-sha-256 password auth; role orders_app"

@@ -13,7 +13,7 @@ import javax.net.ssl.SSLContext;
  * A raw HTTP client for a {@link KeyVaultServer}: the JDK client trusting the test certificate, plus a way
  * to get a token from the managed identity endpoint. For tests that look at the wire, not through the SDK.
  */
-final class VaultHttp {
+final class WireClient {
 
     static final String API = "api-version=7.4";
 
@@ -21,16 +21,16 @@ final class VaultHttp {
     private final String vaultUrl;
     private final HttpClient client;
 
-    VaultHttp(KeyVaultServer server) {
+    WireClient(KeyVaultServer server) {
         this(server, server.vaultUrl(), server.certificate().clientContext());
     }
 
     /** For another vault (e.g. Lowkey Vault): only {@link #send} and {@link #get} work. */
-    VaultHttp(String vaultUrl, SSLContext trust) {
+    WireClient(String vaultUrl, SSLContext trust) {
         this(null, vaultUrl, trust);
     }
 
-    private VaultHttp(KeyVaultServer server, String vaultUrl, SSLContext trust) {
+    private WireClient(KeyVaultServer server, String vaultUrl, SSLContext trust) {
         this.server = server;
         this.vaultUrl = vaultUrl;
         this.client = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();

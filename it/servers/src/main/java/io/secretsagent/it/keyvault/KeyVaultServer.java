@@ -81,9 +81,9 @@ public final class KeyVaultServer implements AutoCloseable {
         }
     }
 
-    private final Settings settings;
+    private final ServerOptions settings;
     private final TestCertificate certificate;
-    private final SecretStore secrets;
+    private final VaultContents secrets;
     private final TokenIssuer tokens;
     private final AccessPolicy access = new AccessPolicy();
     private final FaultPlan faults;
@@ -92,10 +92,10 @@ public final class KeyVaultServer implements AutoCloseable {
     private final HttpsServer vault;
     private final HttpServer identity;
 
-    private KeyVaultServer(Settings settings) throws IOException {
+    private KeyVaultServer(ServerOptions settings) throws IOException {
         this.settings = settings;
         this.certificate = TestCertificate.inDirectory(settings.stateDirectory);
-        this.secrets = new SecretStore(settings.clock);
+        this.secrets = new VaultContents(settings.clock);
         this.tokens = new TokenIssuer(settings.clock);
         this.faults = new FaultPlan(settings.clock);
         this.executor = Executors.newCachedThreadPool(daemonThreads());
@@ -164,7 +164,7 @@ public final class KeyVaultServer implements AutoCloseable {
     }
 
     /** @return the secrets, to seed, rotate and disable directly */
-    public SecretStore secrets() {
+    public VaultContents secrets() {
         return secrets;
     }
 
@@ -289,7 +289,7 @@ public final class KeyVaultServer implements AutoCloseable {
         };
     }
 
-    private static final class Settings {
+    private static final class ServerOptions {
         int port;
         int identityPort;
         Path stateDirectory;
@@ -313,7 +313,7 @@ public final class KeyVaultServer implements AutoCloseable {
 
     /** Configures a {@link KeyVaultServer}. Every setting has a default; none is required. */
     public static final class Builder {
-        private final Settings settings = new Settings();
+        private final ServerOptions settings = new ServerOptions();
 
         private Builder() {
         }

@@ -30,7 +30,7 @@ abstract class KeyVaultRestContract {
     private static final String VERSION = "[0-9a-f]{32}";
 
     /** @return a client for the vault under test */
-    abstract VaultHttp http();
+    abstract WireClient http();
 
     /** @return a bearer token the vault accepts */
     abstract String token() throws Exception;
@@ -52,7 +52,7 @@ abstract class KeyVaultRestContract {
         assertEquals(JsonShape.of(example), JsonShape.of(response.body()));
         assertIdLike(example, "mysecretname", true);
         assertIdLike(response.body(), name, true);
-        assertEquals("mysecretvalue", VaultHttp.json(response).get("value"));
+        assertEquals("mysecretvalue", WireClient.json(response).get("value"));
     }
 
     /** GetSecret-example.json without the version: the latest, with or without the SDK's trailing slash. */
@@ -65,8 +65,8 @@ abstract class KeyVaultRestContract {
         for (String path : List.of("/secrets/" + name + "/", "/secrets/" + name)) {
             HttpResponse<String> response = send("GET", path, null);
             assertEquals(200, response.statusCode(), path);
-            assertEquals("new", VaultHttp.json(response).get("value"), path);
-            assertTrue(((String) VaultHttp.json(response).get("id")).endsWith("/" + latest), path);
+            assertEquals("new", WireClient.json(response).get("value"), path);
+            assertTrue(((String) WireClient.json(response).get("id")).endsWith("/" + latest), path);
         }
     }
 
@@ -86,7 +86,7 @@ abstract class KeyVaultRestContract {
         assertEquals(200, first.statusCode(), first.body());
         assertEquals(JsonShape.of(example), JsonShape.of(first.body()));
         assertIdLike(first.body(), name, true);
-        assertNotEquals(VaultHttp.json(first).get("id"), VaultHttp.json(second).get("id"),
+        assertNotEquals(WireClient.json(first).get("id"), WireClient.json(second).get("id"),
                 "every set creates a new version");
     }
 
@@ -108,7 +108,7 @@ abstract class KeyVaultRestContract {
 
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(JsonShape.of(example), JsonShape.of(response.body()));
-        assertEquals("myContentType", VaultHttp.json(send("GET", "/secrets/" + name + "/" + version, null))
+        assertEquals("myContentType", WireClient.json(send("GET", "/secrets/" + name + "/" + version, null))
                 .get("contentType"));
     }
 
@@ -125,7 +125,7 @@ abstract class KeyVaultRestContract {
         HttpResponse<String> response = send("GET", "/secrets/" + name + "/versions", null);
 
         assertEquals(200, response.statusCode(), response.body());
-        Map<String, Object> page = VaultHttp.json(response);
+        Map<String, Object> page = WireClient.json(response);
         assertEquals(Set.of("value", "nextLink"), page.keySet());
         List<?> items = (List<?>) page.get("value");
         assertEquals(2, items.size());
@@ -147,7 +147,7 @@ abstract class KeyVaultRestContract {
         HttpResponse<String> response = send("GET", "/secrets", null);
 
         assertEquals(200, response.statusCode(), response.body());
-        Object item = ((List<?>) VaultHttp.json(response).get("value")).stream()
+        Object item = ((List<?>) WireClient.json(response).get("value")).stream()
                 .filter(i -> ((String) ((Map<?, ?>) i).get("id")).endsWith("/" + name)).findFirst().orElseThrow();
         assertEquals(JsonShape.of(exampleItem), JsonShape.of(item));
         assertIdLike(new String(JsonCodec.write(item)), name, false);
@@ -161,8 +161,8 @@ abstract class KeyVaultRestContract {
         HttpResponse<String> response = send("GET", "/secrets/" + name + "/", null);
 
         assertEquals(404, response.statusCode());
-        Map<?, ?> error = (Map<?, ?>) VaultHttp.json(response).get("error");
-        assertEquals(Set.of("error"), VaultHttp.json(response).keySet());
+        Map<?, ?> error = (Map<?, ?>) WireClient.json(response).get("error");
+        assertEquals(Set.of("error"), WireClient.json(response).keySet());
         assertTrue(Set.of("code", "message", "innererror").containsAll(error.keySet()), error.toString());
         assertEquals("SecretNotFound", error.get("code"));
         assertTrue(((String) error.get("message")).contains(name), error.toString());
@@ -177,13 +177,13 @@ abstract class KeyVaultRestContract {
         HttpResponse<String> response = send("GET", "/secrets/" + name + "/", null);
 
         assertEquals(403, response.statusCode(), response.body());
-        assertEquals("Forbidden", ((Map<?, ?>) VaultHttp.json(response).get("error")).get("code"));
+        assertEquals("Forbidden", ((Map<?, ?>) WireClient.json(response).get("error")).get("code"));
     }
 
     /** Key Vault's challenge: 401 with a Bearer WWW-Authenticate naming the authority and the vault resource. */
     @Test
     void requestWithoutTokenGetsBearerChallenge() throws Exception {
-        HttpResponse<String> response = http().get("/secrets/" + unique("s") + "/?" + VaultHttp.API, null);
+        HttpResponse<String> response = http().get("/secrets/" + unique("s") + "/?" + WireClient.API, null);
 
         assertEquals(401, response.statusCode());
         String challenge = response.headers().firstValue("WWW-Authenticate").orElseThrow();
@@ -192,14 +192,14 @@ abstract class KeyVaultRestContract {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return http().send(method, path + "?" + VaultHttp.API, token(), body);
+        return http().send(method, path + "?" + WireClient.API, token(), body);
     }
 
     /** @return the version created */
     private String set(String name, String value) throws Exception {
         HttpResponse<String> response = send("PUT", "/secrets/" + name, "{\"value\": \"" + value + "\"}");
         assertEquals(200, response.statusCode(), response.body());
-        String id = (String) VaultHttp.json(response).get("id");
+        String id = (String) WireClient.json(response).get("id");
         return id.substring(id.lastIndexOf('/') + 1);
     }
 

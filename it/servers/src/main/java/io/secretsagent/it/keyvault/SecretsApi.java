@@ -13,14 +13,14 @@ import java.util.function.Supplier;
  */
 final class SecretsApi {
 
-    private final SecretStore store;
+    private final VaultContents store;
     private final AccessPolicy access;
     private final BearerChallenge challenge;
     private final Supplier<String> vaultUrl;
     private final String vaultName;
     private final String tenantId;
 
-    SecretsApi(SecretStore store, AccessPolicy access, BearerChallenge challenge, Supplier<String> vaultUrl,
+    SecretsApi(VaultContents store, AccessPolicy access, BearerChallenge challenge, Supplier<String> vaultUrl,
             String vaultName, String tenantId) {
         this.store = store;
         this.access = access;
@@ -47,7 +47,7 @@ final class SecretsApi {
             return Reply.error(405, "MethodNotAllowed", request.method() + " is not supported on "
                     + request.path(), null);
         }
-        if (name != null && !SecretStore.isValidName(name)) {
+        if (name != null && !VaultContents.isValidName(name)) {
             return Reply.error(400, "BadParameter", "The secret name '" + name
                     + "' is invalid: use 1-127 letters, digits and dashes.", null);
         }

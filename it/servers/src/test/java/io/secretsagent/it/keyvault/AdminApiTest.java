@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 class AdminApiTest {
 
     private KeyVaultServer server;
-    private VaultHttp http;
+    private WireClient http;
     private String token;
 
     @BeforeEach
     void start() throws Exception {
         server = TestServers.start();
-        http = new VaultHttp(server);
+        http = new WireClient(server);
         token = http.token();
     }
 
@@ -35,7 +35,7 @@ class AdminApiTest {
         assertEquals(200, http.admin("PUT", "/secrets/db", "{\"value\":\"one\"}").statusCode());
         assertEquals(200, http.admin("PUT", "/secrets/db", "{\"value\":\"two\",\"contentType\":\"text/plain\"}")
                 .statusCode());
-        assertEquals("two", VaultHttp.json(get("/secrets/db/")).get("value"));
+        assertEquals("two", WireClient.json(get("/secrets/db/")).get("value"));
         assertEquals(2, server.secrets().versions("db").size());
 
         assertEquals(200, http.admin("PATCH", "/secrets/db", "{\"attributes\":{\"enabled\":false}}").statusCode());
@@ -101,10 +101,10 @@ class AdminApiTest {
         assertEquals(200, get("/secrets/s/").statusCode());
 
         HttpResponse<String> issued = http.admin("POST", "/tokens", "{\"identity\":\"script\"}");
-        String scriptToken = (String) VaultHttp.json(issued).get("access_token");
-        assertEquals(200, http.get("/secrets/s/?" + VaultHttp.API, scriptToken).statusCode());
+        String scriptToken = (String) WireClient.json(issued).get("access_token");
+        assertEquals(200, http.get("/secrets/s/?" + WireClient.API, scriptToken).statusCode());
         http.admin("DELETE", "/tokens", null);
-        assertEquals(401, http.get("/secrets/s/?" + VaultHttp.API, scriptToken).statusCode());
+        assertEquals(401, http.get("/secrets/s/?" + WireClient.API, scriptToken).statusCode());
     }
 
     @Test
@@ -112,7 +112,7 @@ class AdminApiTest {
         server.secrets().set("s", "v");
         get("/secrets/s/");
 
-        Map<String, Object> log = VaultHttp.json(http.admin("GET", "/requests", null));
+        Map<String, Object> log = WireClient.json(http.admin("GET", "/requests", null));
         List<?> entries = (List<?>) log.get("entries");
         assertTrue(entries.stream().anyMatch(e -> ((Map<?, ?>) e).get("path").equals("/secrets/s/")
                 && ((Number) ((Map<?, ?>) e).get("status")).intValue() == 200), entries.toString());
@@ -124,6 +124,6 @@ class AdminApiTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.get(path + "?" + VaultHttp.API, token);
+        return http.get(path + "?" + WireClient.API, token);
     }
 }

@@ -21,12 +21,12 @@ class NoDelayTest {
     void keepAliveGetsAreNotDelayedByNagle() throws Exception {
         try (KeyVaultServer server = TestServers.start()) {
             server.secrets().set("s", "v");
-            VaultHttp http = new VaultHttp(server);
+            WireClient http = new WireClient(server);
             String token = http.token();
             long[] micros = new long[MEASURED];
             for (int i = -WARM_UP; i < MEASURED; i++) {
                 long start = System.nanoTime();
-                assertEquals(200, http.get("/secrets/s/?" + VaultHttp.API, token).statusCode());
+                assertEquals(200, http.get("/secrets/s/?" + WireClient.API, token).statusCode());
                 if (i >= 0) {
                     micros[i] = (System.nanoTime() - start) / 1000;
                 }

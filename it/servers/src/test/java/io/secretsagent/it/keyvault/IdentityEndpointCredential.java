@@ -17,13 +17,13 @@ import reactor.core.publisher.Mono;
  */
 final class IdentityEndpointCredential implements TokenCredential {
 
-    private final VaultHttp http;
+    private final WireClient http;
     private final String identityHeader;
     private final String clientId;
     private final AtomicInteger requests = new AtomicInteger();
 
     IdentityEndpointCredential(KeyVaultServer server, String clientId) {
-        this.http = new VaultHttp(server);
+        this.http = new WireClient(server);
         this.identityHeader = server.identityHeader();
         this.clientId = clientId;
     }
@@ -38,7 +38,7 @@ final class IdentityEndpointCredential implements TokenCredential {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("identity endpoint: " + response.statusCode() + " " + response.body());
             }
-            Map<String, Object> json = VaultHttp.json(response);
+            Map<String, Object> json = WireClient.json(response);
             Instant expires = Instant.ofEpochSecond(Long.parseLong((String) json.get("expires_on")));
             return new AccessToken((String) json.get("access_token"), OffsetDateTime.ofInstant(expires, ZoneOffset.UTC));
         });

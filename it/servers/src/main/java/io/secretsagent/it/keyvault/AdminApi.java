@@ -31,14 +31,14 @@ import java.util.Set;
  */
 final class AdminApi {
 
-    private final SecretStore store;
+    private final VaultContents store;
     private final FaultPlan faults;
     private final AccessPolicy access;
     private final TokenIssuer tokens;
     private final RequestLog log;
     private final String vaultUrl;
 
-    AdminApi(SecretStore store, FaultPlan faults, AccessPolicy access, TokenIssuer tokens, RequestLog log,
+    AdminApi(VaultContents store, FaultPlan faults, AccessPolicy access, TokenIssuer tokens, RequestLog log,
             String vaultUrl) {
         this.store = store;
         this.faults = faults;

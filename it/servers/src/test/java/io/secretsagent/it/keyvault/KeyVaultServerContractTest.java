@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 class KeyVaultServerContractTest extends KeyVaultRestContract {
 
     private static KeyVaultServer server;
-    private static VaultHttp http;
+    private static WireClient http;
     private static String token;
 
     @BeforeAll
     static void start() throws Exception {
         server = TestServers.start();
-        http = new VaultHttp(server);
+        http = new WireClient(server);
         token = http.token();
     }
 
@@ -32,7 +32,7 @@ class KeyVaultServerContractTest extends KeyVaultRestContract {
     }
 
     @Override
-    VaultHttp http() {
+    WireClient http() {
         return http;
     }
 
@@ -43,7 +43,7 @@ class KeyVaultServerContractTest extends KeyVaultRestContract {
 
     @Test
     void challengeNamesTenantAndHasEmptyBody() throws Exception {
-        HttpResponse<String> response = http.get("/secrets/s/?" + VaultHttp.API, null);
+        HttpResponse<String> response = http.get("/secrets/s/?" + WireClient.API, null);
 
         assertEquals(401, response.statusCode());
         assertEquals("", response.body());
@@ -60,18 +60,18 @@ class KeyVaultServerContractTest extends KeyVaultRestContract {
         HttpResponse<String> response = send("GET", "/secrets/" + name + "/", null);
 
         assertEquals("{error:{code:string,innererror:{code:string},message:string}}", JsonShape.of(response.body()));
-        Map<?, ?> error = (Map<?, ?>) VaultHttp.json(response).get("error");
+        Map<?, ?> error = (Map<?, ?>) WireClient.json(response).get("error");
         assertEquals("SecretDisabled", ((Map<?, ?>) error.get("innererror")).get("code"));
         assertEquals("Operation get is not allowed on a disabled secret.", error.get("message"));
     }
 
     @Test
     void tokenNotIssuedByServerIsRejected() throws Exception {
-        HttpResponse<String> response = http.get("/secrets/s/?" + VaultHttp.API, "kvtest.forged");
+        HttpResponse<String> response = http.get("/secrets/s/?" + WireClient.API, "kvtest.forged");
 
         assertEquals(401, response.statusCode());
         assertTrue(response.headers().firstValue("WWW-Authenticate").isPresent());
-        assertEquals("Unauthorized", ((Map<?, ?>) VaultHttp.json(response).get("error")).get("code"));
+        assertEquals("Unauthorized", ((Map<?, ?>) WireClient.json(response).get("error")).get("code"));
     }
 
     @Test
@@ -79,7 +79,7 @@ class KeyVaultServerContractTest extends KeyVaultRestContract {
         HttpResponse<String> response = send("GET", "/secrets/nosuchsecret/", null);
 
         assertEquals("{error:{code:string,message:string}}", JsonShape.of(response.body()));
-        assertTrue(((String) ((Map<?, ?>) VaultHttp.json(response).get("error")).get("message"))
+        assertTrue(((String) ((Map<?, ?>) WireClient.json(response).get("error")).get("message"))
                 .startsWith("A secret with (name/id) nosuchsecret was not found in this key vault."));
     }
 }

@@ -25,7 +25,7 @@ class LowkeyVaultContractTest extends KeyVaultRestContract {
     private static final String IMAGE = "nagyesta/lowkey-vault:7.1.13";
 
     private static LowkeyVaultContainer vault;
-    private static VaultHttp http;
+    private static WireClient http;
 
     @BeforeAll
     static void start() throws Exception {
@@ -38,7 +38,7 @@ class LowkeyVaultContractTest extends KeyVaultRestContract {
         trust.init(vault.getDefaultKeyStore());
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
-        http = new VaultHttp(vault.getDefaultVaultBaseUrl().replaceAll("/$", ""), context);
+        http = new WireClient(vault.getDefaultVaultBaseUrl().replaceAll("/$", ""), context);
     }
 
     @BeforeEach
@@ -54,7 +54,7 @@ class LowkeyVaultContractTest extends KeyVaultRestContract {
     }
 
     @Override
-    VaultHttp http() {
+    WireClient http() {
         return http;
     }
 

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * The vault's secrets: every name keeps all its versions in creation order; the last one is "latest".
  * Thread-safe. Tests use it to seed, rotate and disable secrets without going through HTTP.
  */
-public final class SecretStore {
+public final class VaultContents {
 
     private static final Pattern NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
 
@@ -22,7 +22,7 @@ public final class SecretStore {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, List<SecretVersion>> secrets = new LinkedHashMap<>();
 
-    SecretStore(Clock clock) {
+    VaultContents(Clock clock) {
         this.clock = clock;
     }
 

@@ -23,13 +23,13 @@ class FaultInjectionTest {
     private final MutableClock clock = new MutableClock();
     private final ExecutorService background = Executors.newCachedThreadPool();
     private KeyVaultServer server;
-    private VaultHttp http;
+    private WireClient http;
     private String token;
 
     @BeforeEach
     void start() throws Exception {
         server = TestServers.builder().clock(clock).start();
-        http = new VaultHttp(server);
+        http = new WireClient(server);
         token = http.token();
         server.secrets().set("s", "v");
     }
@@ -50,7 +50,7 @@ class FaultInjectionTest {
         assertEquals(429, throttled.statusCode());
         assertEquals("2", throttled.headers().firstValue("Retry-After").orElseThrow(), "whole seconds, rounded up");
         assertEquals("1500", throttled.headers().firstValue("retry-after-ms").orElseThrow());
-        assertEquals("Throttled", ((java.util.Map<?, ?>) VaultHttp.json(throttled).get("error")).get("code"));
+        assertEquals("Throttled", ((java.util.Map<?, ?>) WireClient.json(throttled).get("error")).get("code"));
         assertEquals(200, next.statusCode(), "the rule was used up");
     }
 
@@ -73,7 +73,7 @@ class FaultInjectionTest {
         try (Socket socket = server.certificate().clientContext().getSocketFactory()
                 .createSocket(vault.getHost(), vault.getPort())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET /secrets/s/?" + VaultHttp.API + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            socket.getOutputStream().write(("GET /secrets/s/?" + WireClient.API + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             assertEquals(-1, socket.getInputStream().read(), "the server closed without a byte of response");
@@ -116,7 +116,7 @@ class FaultInjectionTest {
 
         List<Integer> firstWindow = List.of(get("/secrets/s/").statusCode(), get("/secrets/s/").statusCode(),
                 get("/secrets/s/").statusCode());
-        HttpResponse<String> put = http.send("PUT", "/secrets/s?" + VaultHttp.API, token, "{\"value\":\"w\"}");
+        HttpResponse<String> put = http.send("PUT", "/secrets/s?" + WireClient.API, token, "{\"value\":\"w\"}");
         clock.advance(Duration.ofSeconds(10));
         int nextWindow = get("/secrets/s/").statusCode();
 
@@ -162,7 +162,7 @@ class FaultInjectionTest {
     }
 
     private HttpResponse<String> get(String path, String bearer) throws Exception {
-        return http.get(path + "?" + VaultHttp.API, bearer);
+        return http.get(path + "?" + WireClient.API, bearer);
     }
 
 }
