@@ -1,5 +1,8 @@
 package io.secretsagent.internal;
 
+import io.secretsagent.internal.runtime.AgentThreads;
+import io.secretsagent.internal.runtime.Exit;
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.internal.config.AgentConfig;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.config.Settings;

@@ -1,5 +1,6 @@
 package io.secretsagent.internal;
 
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.internal.store.SecretStore;
 import java.lang.management.ManagementFactory;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.secretsagent.internal;
 
+import io.secretsagent.internal.runtime.Log;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,6 @@
 package io.secretsagent.internal.backend;
 
-import io.secretsagent.internal.Log;
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.ConfigException;
 import java.io.IOException;
 import java.net.Authenticator;

@@ -1,6 +1,6 @@
 package io.secretsagent.internal.config;
 
-import io.secretsagent.internal.Log;
+import io.secretsagent.internal.runtime.Log;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

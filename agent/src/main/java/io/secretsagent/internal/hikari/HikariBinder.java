@@ -1,7 +1,7 @@
 package io.secretsagent.internal.hikari;
 
-import io.secretsagent.internal.AgentThreads;
-import io.secretsagent.internal.Log;
+import io.secretsagent.internal.runtime.AgentThreads;
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.internal.store.ManagedKey;
 import io.secretsagent.internal.store.RotationListener;
 import io.secretsagent.internal.store.SecretStore;

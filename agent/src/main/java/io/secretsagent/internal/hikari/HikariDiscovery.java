@@ -1,6 +1,6 @@
 package io.secretsagent.internal.hikari;
 
-import io.secretsagent.internal.Log;
+import io.secretsagent.internal.runtime.Log;
 import java.io.InputStream;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.ClassFileTransformer;

@@ -1,6 +1,6 @@
 package io.secretsagent.internal.lookup;
 
-import io.secretsagent.internal.AgentThreads;
+import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.config.KeySpec;
 import io.secretsagent.internal.store.ManagedKey;
 import java.lang.invoke.MethodHandle;

@@ -3,7 +3,7 @@ package io.secretsagent.internal.store;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import io.secretsagent.internal.Log;
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.Secret;
 import io.secretsagent.spi.SecretRef;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.secretsagent.internal.Log;
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.secretsagent.internal.backend.azure;
 
-import io.secretsagent.internal.AgentThreads;
-import io.secretsagent.internal.Log;
+import io.secretsagent.internal.runtime.AgentThreads;
+import io.secretsagent.internal.runtime.Log;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;

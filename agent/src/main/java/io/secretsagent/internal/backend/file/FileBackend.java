@@ -3,7 +3,7 @@ package io.secretsagent.internal.backend.file;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.json.JsonToken;
-import io.secretsagent.internal.Log;
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.ConfigException;

@@ -1,7 +1,7 @@
 package io.secretsagent.internal.backend.hashicorp;
 
-import io.secretsagent.internal.AgentThreads;
-import io.secretsagent.internal.Log;
+import io.secretsagent.internal.runtime.AgentThreads;
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.BackendException.Kind;
 import io.secretsagent.spi.Secret;

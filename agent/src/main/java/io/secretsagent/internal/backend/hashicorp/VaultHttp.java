@@ -4,7 +4,7 @@ import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.json.JsonToken;
 import com.azure.json.JsonWriter;
-import io.secretsagent.internal.AgentThreads;
+import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.backend.ConnectionFailure;
 import io.secretsagent.internal.backend.HttpsProxy;
 import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;

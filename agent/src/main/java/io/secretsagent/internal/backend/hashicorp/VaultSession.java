@@ -1,6 +1,6 @@
 package io.secretsagent.internal.backend.hashicorp;
 
-import io.secretsagent.internal.Log;
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.BackendException;
 import java.time.Duration;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.secretsagent.harness.Fuzz;
-import io.secretsagent.internal.Log;
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.ConfigException;
 import io.secretsagent.spi.SecretRef;

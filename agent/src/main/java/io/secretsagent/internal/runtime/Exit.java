@@ -1,4 +1,4 @@
-package io.secretsagent.internal;
+package io.secretsagent.internal.runtime;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ public final class Exit {
   private Exit() {}
 
   /** Where Kubernetes reads a container's termination message ({@code SECRETS_TERMINATION_LOG}). */
-  static void terminationLog(Path path) {
+  public static void terminationLog(Path path) {
     terminationLog = path;
   }
 

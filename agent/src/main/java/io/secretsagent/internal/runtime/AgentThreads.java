@@ -1,4 +1,4 @@
-package io.secretsagent.internal;
+package io.secretsagent.internal.runtime;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
