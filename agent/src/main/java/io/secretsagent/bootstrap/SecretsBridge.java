@@ -8,15 +8,15 @@ import java.util.function.UnaryOperator;
 /**
  * The one agent class that {@code java.lang.System} calls. It is not loaded under this name: the
  * agent renames it into package {@code java.lang} and defines it there, in {@code java.base}
- * (ADR-005), so that the patched {@code System} can call it while nothing outside
- * {@code java.lang} can: the lookups are package-private. It references JDK types only; the
- * implementation, in the agent's isolated loader, plugs in through {@link #install}. The one
- * public method, {@link #hikariPoolStarted}, is called by HikariCP's patched pool constructor,
- * from whatever class loader HikariCP lives in (ADR-012).
+ * (ADR-005), so that the patched {@code System} can call it while nothing outside {@code java.lang}
+ * can: the lookups are package-private. It references JDK types only; the implementation, in the
+ * agent's isolated loader, plugs in through {@link #install}. The one public method, {@link
+ * #hikariPoolStarted}, is called by HikariCP's patched pool constructor, from whatever class loader
+ * HikariCP lives in (ADR-012).
  *
- * <p>The patched {@code System} methods run unchanged and pass their result through here on the
- * way out: {@code return SecretsBridge.getenv(result, name)}. Without an installed lookup, or when
- * the lookup fails, the JDK's own result is returned.
+ * <p>The patched {@code System} methods run unchanged and pass their result through here on the way
+ * out: {@code return SecretsBridge.getenv(result, name)}. Without an installed lookup, or when the
+ * lookup fails, the JDK's own result is returned.
  */
 public final class SecretsBridge {
 

@@ -1,14 +1,14 @@
 package io.secretsagent.internal;
 
-import io.secretsagent.internal.runtime.AgentThreads;
-import io.secretsagent.internal.runtime.Exit;
-import io.secretsagent.internal.runtime.Log;
+import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;
 import io.secretsagent.internal.config.AgentConfig;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.config.Settings;
-import io.secretsagent.spi.ConfigException;
-import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;
 import io.secretsagent.internal.instrument.SystemInstrumentation;
+import io.secretsagent.internal.runtime.AgentThreads;
+import io.secretsagent.internal.runtime.Exit;
+import io.secretsagent.internal.runtime.Log;
+import io.secretsagent.spi.ConfigException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Entry points called by the launcher through the agent's class loader: {@link #premain} and
- * {@link #main} ({@code java -jar secrets-agent.jar check}).
+ * Entry points called by the launcher through the agent's class loader: {@link #premain} and {@link
+ * #main} ({@code java -jar secrets-agent.jar check}).
  */
 public final class AgentMain {
 
@@ -27,13 +27,15 @@ public final class AgentMain {
     // The bytecode work runs on another core while the configuration is read and secrets are
     // fetched; it installs nothing until the keys are known (ADR-006).
     CompletableFuture<SystemInstrumentation> hooks = new CompletableFuture<>();
-    AgentThreads.start("secrets-agent-hooks", () -> {
-      try {
-        hooks.complete(SystemInstrumentation.prepare());
-      } catch (Throwable t) {
-        hooks.completeExceptionally(t);
-      }
-    });
+    AgentThreads.start(
+        "secrets-agent-hooks",
+        () -> {
+          try {
+            hooks.complete(SystemInstrumentation.prepare());
+          } catch (Throwable t) {
+            hooks.completeExceptionally(t);
+          }
+        });
     Startup startup;
     try {
       Settings settings = Settings.fromJvm(args);
@@ -46,7 +48,8 @@ public final class AgentMain {
         openHttpClientInternals(inst);
       }
     } catch (ConfigException e) {
-      Exit.refuse(Exit.CONFIG, "cannot start, the configuration is invalid:\n  " + e.getMessage(), e);
+      Exit.refuse(
+          Exit.CONFIG, "cannot start, the configuration is invalid:\n  " + e.getMessage(), e);
       return;
     }
     if (startup != null) {
@@ -64,14 +67,15 @@ public final class AgentMain {
   }
 
   /**
-   * {@code java -jar secrets-agent.jar check}: resolves every managed key exactly as premain
-   * would, from the same settings, and exits 0, 69 or 78. For pipelines and readiness checks.
+   * {@code java -jar secrets-agent.jar check}: resolves every managed key exactly as premain would,
+   * from the same settings, and exits 0, 69 or 78. For pipelines and readiness checks.
    */
   public static void main(String[] args) {
     if (args.length != 1 || !args[0].equals("check")) {
-      System.err.println("usage: java -jar secrets-agent.jar check\n"
-          + "  resolves every managed key (SECRETS_KEYS, SECRETS_PROPERTIES) from the configured backend,"
-          + " prints key, secret, version and status, never a value; exits 0, 69 (unresolved) or 78 (configuration)");
+      System.err.println(
+          "usage: java -jar secrets-agent.jar check\n"
+              + "  resolves every managed key (SECRETS_KEYS, SECRETS_PROPERTIES) from the configured backend,"
+              + " prints key, secret, version and status, never a value; exits 0, 69 (unresolved) or 78 (configuration)");
       System.exit(64);
     }
     System.exit(check());
@@ -99,8 +103,9 @@ public final class AgentMain {
     try {
       startup = configure(Settings.fromJvm(null));
       if (startup == null) {
-        System.out.println("nothing to check: the backend is env, or no keys are managed"
-            + " (set SECRETS_BACKEND and SECRETS_KEYS or SECRETS_PROPERTIES)");
+        System.out.println(
+            "nothing to check: the backend is env, or no keys are managed"
+                + " (set SECRETS_BACKEND and SECRETS_KEYS or SECRETS_PROPERTIES)");
         return 0;
       }
     } catch (ConfigException e) {

@@ -8,10 +8,10 @@ import java.util.function.Supplier;
 import javax.management.ObjectName;
 
 /**
- * The agent's MBean. Registered late (after the first refresh interval, at most a minute), never
- * in premain: touching the platform MBean server starts {@code java.util.logging}, which must
- * stay the application's to configure first. Left out, with a debug line, on a runtime without
- * {@code java.management}.
+ * The agent's MBean. Registered late (after the first refresh interval, at most a minute), never in
+ * premain: touching the platform MBean server starts {@code java.util.logging}, which must stay the
+ * application's to configure first. Left out, with a debug line, on a runtime without {@code
+ * java.management}.
  */
 final class AgentStatus implements AgentStatusMXBean {
 

@@ -14,14 +14,20 @@ final class Backends {
 
   static SecretsBackendProvider find(String name) throws ConfigException {
     List<String> valid = new ArrayList<>(List.of("env"));
-    for (SecretsBackendProvider provider : ServiceLoader.load(SecretsBackendProvider.class, Backends.class.getClassLoader())) {
+    for (SecretsBackendProvider provider :
+        ServiceLoader.load(SecretsBackendProvider.class, Backends.class.getClassLoader())) {
       if (provider.name().equals(name) || provider.aliases().contains(name)) {
         return provider;
       }
       valid.add(provider.name());
       valid.addAll(provider.aliases());
     }
-    throw new ConfigException(Setting.BACKEND.describe() + " is '" + name + "', which is not a backend;"
-        + " write one of: " + String.join(", ", valid));
+    throw new ConfigException(
+        Setting.BACKEND.describe()
+            + " is '"
+            + name
+            + "', which is not a backend;"
+            + " write one of: "
+            + String.join(", ", valid));
   }
 }

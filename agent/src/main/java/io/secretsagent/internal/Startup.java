@@ -1,8 +1,5 @@
 package io.secretsagent.internal;
 
-import io.secretsagent.internal.runtime.AgentThreads;
-import io.secretsagent.internal.runtime.Exit;
-import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.internal.config.AgentConfig;
 import io.secretsagent.internal.config.KeySpec;
 import io.secretsagent.internal.config.Setting;
@@ -10,6 +7,9 @@ import io.secretsagent.internal.hikari.HikariBinder;
 import io.secretsagent.internal.hikari.HikariDiscovery;
 import io.secretsagent.internal.instrument.SystemInstrumentation;
 import io.secretsagent.internal.lookup.Lookups;
+import io.secretsagent.internal.runtime.AgentThreads;
+import io.secretsagent.internal.runtime.Exit;
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.internal.store.ManagedKey;
 import io.secretsagent.internal.store.RefreshPolicy;
 import io.secretsagent.internal.store.Scheduler;
@@ -37,9 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Start-up: probe the backend, resolve every managed key in parallel within the budget, refuse
- * to start (or warn) naming every failing key at once, then patch {@code System} and start
- * refreshing.
+ * Start-up: probe the backend, resolve every managed key in parallel within the budget, refuse to
+ * start (or warn) naming every failing key at once, then patch {@code System} and start refreshing.
  */
 final class Startup {
 
@@ -50,7 +49,11 @@ final class Startup {
   private final List<ManagedKey> keys;
   private final Map<String, ManagedKey[]> hikariBindings;
 
-  private Startup(AgentConfig config, SecretsBackend backend, List<ManagedKey> keys, Map<String, ManagedKey[]> hikariBindings) {
+  private Startup(
+      AgentConfig config,
+      SecretsBackend backend,
+      List<ManagedKey> keys,
+      Map<String, ManagedKey[]> hikariBindings) {
     this.config = config;
     this.backend = backend;
     this.keys = keys;
@@ -63,8 +66,8 @@ final class Startup {
   }
 
   /**
-   * Finds the backend and binds every key to its secret; each problem adds a message to
-   * {@code problems}. The backend is created only when there is none.
+   * Finds the backend and binds every key to its secret; each problem adds a message to {@code
+   * problems}. The backend is created only when there is none.
    *
    * @return null when there is nothing to do (backend {@code env}, no managed keys) or problems
    * @throws ConfigException when the backend refuses its settings
@@ -84,51 +87,62 @@ final class Startup {
     for (KeySpec spec : config.keys()) {
       try {
         String field = spec.field() == null ? provider.defaultField() : spec.field();
-        keys.add(new ManagedKey(spec.kind(), spec.name(), provider.reference(spec.name(), spec.spec()), field));
+        keys.add(
+            new ManagedKey(
+                spec.kind(), spec.name(), provider.reference(spec.name(), spec.spec()), field));
       } catch (ConfigException e) {
         problems.add(e.getMessage());
       }
     }
     keys.addAll(referencesInValues(provider, keys));
-    Map<String, ManagedKey[]> bindings = HikariBinder.parseBindings(config.settings().get(Setting.HIKARI_BINDINGS), keys, problems);
+    Map<String, ManagedKey[]> bindings =
+        HikariBinder.parseBindings(config.settings().get(Setting.HIKARI_BINDINGS), keys, problems);
     if (!problems.isEmpty()) {
       return null;
     }
     if (keys.isEmpty()) {
-      Log.debug("backend " + config.backend() + " is selected but no keys are managed: set SECRETS_KEYS or SECRETS_PROPERTIES");
+      Log.debug(
+          "backend "
+              + config.backend()
+              + " is selected but no keys are managed: set SECRETS_KEYS or SECRETS_PROPERTIES");
       return null;
     }
     return new Startup(config, provider.create(config.settings()), keys, bindings);
   }
 
   /**
-   * Environment variables and system properties whose value is itself a reference to a secret
-   * (App Service's {@code @Microsoft.KeyVault(...)}) and that are not listed: managed like listed
-   * keys. A malformed reference is left alone, with a warning.
+   * Environment variables and system properties whose value is itself a reference to a secret (App
+   * Service's {@code @Microsoft.KeyVault(...)}) and that are not listed: managed like listed keys.
+   * A malformed reference is left alone, with a warning.
    */
-  private static List<ManagedKey> referencesInValues(SecretsBackendProvider provider, List<ManagedKey> listed) {
+  private static List<ManagedKey> referencesInValues(
+      SecretsBackendProvider provider, List<ManagedKey> listed) {
     List<ManagedKey> found = new ArrayList<>();
     Map<String, String> properties = new TreeMap<>();
-    System.getProperties().forEach((k, v) -> {
-      if (k instanceof String key && v instanceof String value) {
-        properties.put(key, value);
-      }
-    });
+    System.getProperties()
+        .forEach(
+            (k, v) -> {
+              if (k instanceof String key && v instanceof String value) {
+                properties.put(key, value);
+              }
+            });
     for (KeySpec.Kind kind : KeySpec.Kind.values()) {
-      Map<String, String> values = kind == KeySpec.Kind.ENVIRONMENT ? new TreeMap<>(System.getenv()) : properties;
-      values.forEach((name, value) -> {
-        if (listed.stream().anyMatch(k -> k.kind() == kind && k.name().equals(name))) {
-          return;
-        }
-        try {
-          SecretRef ref = provider.referenceIn(value);
-          if (ref != null) {
-            found.add(new ManagedKey(kind, name, ref, null));
-          }
-        } catch (ConfigException e) {
-          Log.warn(name + " is left as it is: " + e.getMessage());
-        }
-      });
+      Map<String, String> values =
+          kind == KeySpec.Kind.ENVIRONMENT ? new TreeMap<>(System.getenv()) : properties;
+      values.forEach(
+          (name, value) -> {
+            if (listed.stream().anyMatch(k -> k.kind() == kind && k.name().equals(name))) {
+              return;
+            }
+            try {
+              SecretRef ref = provider.referenceIn(value);
+              if (ref != null) {
+                found.add(new ManagedKey(kind, name, ref, null));
+              }
+            } catch (ConfigException e) {
+              Log.warn(name + " is left as it is: " + e.getMessage());
+            }
+          });
     }
     return found;
   }
@@ -147,23 +161,29 @@ final class Startup {
     int refs = (int) keys.stream().map(ManagedKey::ref).distinct().count();
     ThreadPoolExecutor fetchers = AgentThreads.fetchers(Math.min(8, refs) + 1);
     ScheduledThreadPoolExecutor timer = AgentThreads.scheduler();
-    SecretStore store = new SecretStore(backend, keys, policy(),
-        scheduler(timer), fetchers);
+    SecretStore store = new SecretStore(backend, keys, policy(), scheduler(timer), fetchers);
     Lookups lookups = new Lookups(keys, config.concurrentStartup() ? deadline : 0);
     HikariBinder binder = new HikariBinder(store, keys, hikariBindings, timer);
     if (config.hikari()) {
       lookups.watchHikari(new HikariDiscovery(inst)::hikariConfigConstructed, binder);
     }
-    Duration mbeanDelay = config.refreshEnabled() && config.refreshInterval().compareTo(Duration.ofMinutes(1)) < 0
-        ? config.refreshInterval() : Duration.ofMinutes(1);
-    timer.schedule(new AgentStatus(store, binder::status)::register, mbeanDelay.toMillis(), TimeUnit.MILLISECONDS);
+    Duration mbeanDelay =
+        config.refreshEnabled() && config.refreshInterval().compareTo(Duration.ofMinutes(1)) < 0
+            ? config.refreshInterval()
+            : Duration.ofMinutes(1);
+    timer.schedule(
+        new AgentStatus(store, binder::status)::register,
+        mbeanDelay.toMillis(),
+        TimeUnit.MILLISECONDS);
     if (config.concurrentStartup()) {
       if (installHooks(inst, hooks, lookups)) {
-        AgentThreads.start("secrets-agent-start", () -> {
-          Map<ManagedKey, String> failed = resolve(store, fetchers, start, deadline);
-          lookups.ready();
-          started(store, failed, start);
-        });
+        AgentThreads.start(
+            "secrets-agent-start",
+            () -> {
+              Map<ManagedKey, String> failed = resolve(store, fetchers, start, deadline);
+              lookups.ready();
+              started(store, failed, start);
+            });
       }
       return;
     }
@@ -174,49 +194,86 @@ final class Startup {
   }
 
   /**
-   * Probes and resolves every key; refuses to start (or warns) naming every failure. The probe
-   * and the fetches run together: on success that saves the probe's round trips, on failure the
-   * probe's verdict (which says why: unreachable, authentication) is the one reported.
+   * Probes and resolves every key; refuses to start (or warns) naming every failure. The probe and
+   * the fetches run together: on success that saves the probe's round trips, on failure the probe's
+   * verdict (which says why: unreachable, authentication) is the one reported.
    */
-  private Map<ManagedKey, String> resolve(SecretStore store, ThreadPoolExecutor fetchers, long start, long deadline) {
+  private Map<ManagedKey, String> resolve(
+      SecretStore store, ThreadPoolExecutor fetchers, long start, long deadline) {
     CompletableFuture<Void> probe = startProbe(fetchers);
-    Map<ManagedKey, String> failed = store.resolve(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    Map<ManagedKey, String> failed =
+        store.resolve(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     String probeFailure = awaitProbe(probe, deadline);
     Log.debug("probe and secrets done at " + elapsedMs(start) + " ms");
     if (probeFailure != null) {
-      StringBuilder message = new StringBuilder(backend.describe()).append(" cannot serve secrets: ").append(probeFailure);
+      StringBuilder message =
+          new StringBuilder(backend.describe())
+              .append(" cannot serve secrets: ")
+              .append(probeFailure);
       if (!failed.isEmpty()) {
-        message.append("\n").append(failed.size()).append(" of ").append(keys.size()).append(" managed keys are not served:");
+        message
+            .append("\n")
+            .append(failed.size())
+            .append(" of ")
+            .append(keys.size())
+            .append(" managed keys are not served:");
         failed.keySet().forEach(key -> message.append("\n  ").append(key.describe()));
       }
-      unavailable(message.toString(), "Check that the backend is reachable and that this identity may read secrets.");
+      unavailable(
+          message.toString(),
+          "Check that the backend is reachable and that this identity may read secrets.");
     } else if (!failed.isEmpty()) {
-      StringBuilder message = new StringBuilder()
-          .append(failed.size()).append(" of ").append(keys.size()).append(" managed keys could not be resolved from ")
-          .append(backend.describe()).append(':');
-      failed.forEach((key, why) -> message.append("\n  ").append(key.describe()).append(": ").append(why));
-      unavailable(message.toString(), "Fix the secrets or the key list (SECRETS_KEYS, SECRETS_PROPERTIES).");
+      StringBuilder message =
+          new StringBuilder()
+              .append(failed.size())
+              .append(" of ")
+              .append(keys.size())
+              .append(" managed keys could not be resolved from ")
+              .append(backend.describe())
+              .append(':');
+      failed.forEach(
+          (key, why) -> message.append("\n  ").append(key.describe()).append(": ").append(why));
+      unavailable(
+          message.toString(),
+          "Fix the secrets or the key list (SECRETS_KEYS, SECRETS_PROPERTIES).");
     }
     return failed;
   }
 
-  /** @return whether {@code System} is patched */
-  private boolean installHooks(Instrumentation inst, CompletableFuture<SystemInstrumentation> hooks, Lookups lookups) {
+  /**
+   * @return whether {@code System} is patched
+   */
+  private boolean installHooks(
+      Instrumentation inst, CompletableFuture<SystemInstrumentation> hooks, Lookups lookups) {
     try {
       hooks.join().install(inst, lookups::install);
       return true;
     } catch (Throwable e) {
       Throwable cause = e instanceof CompletionException ? e.getCause() : e;
-      unavailable("the agent could not patch java.lang.System on this JVM (" + cause + ")", "Report this with the output of java -version.");
+      unavailable(
+          "the agent could not patch java.lang.System on this JVM (" + cause + ")",
+          "Report this with the output of java -version.");
       return false;
     }
   }
 
   private void started(SecretStore store, Map<ManagedKey, String> failed, long start) {
     store.startRefreshing();
-    Log.info((keys.size() - failed.size()) + " of " + keys.size() + " managed keys served from " + backend.describe()
-        + (config.refreshEnabled() ? ", refreshed every " + config.refreshInterval().toString().substring(2).toLowerCase(Locale.ROOT) : ", refresh off")
-        + " (start-up " + elapsedMs(start) + " ms" + (config.concurrentStartup() ? ", concurrent" : "") + ")");
+    Log.info(
+        (keys.size() - failed.size())
+            + " of "
+            + keys.size()
+            + " managed keys served from "
+            + backend.describe()
+            + (config.refreshEnabled()
+                ? ", refreshed every "
+                    + config.refreshInterval().toString().substring(2).toLowerCase(Locale.ROOT)
+                : ", refresh off")
+            + " (start-up "
+            + elapsedMs(start)
+            + " ms"
+            + (config.concurrentStartup() ? ", concurrent" : "")
+            + ")");
   }
 
   /**
@@ -229,8 +286,7 @@ final class Startup {
     long deadline = System.nanoTime() + config.startupTimeout().toNanos();
     ThreadPoolExecutor fetchers = AgentThreads.fetchers(Math.min(8, keys.size()) + 1);
     ScheduledThreadPoolExecutor timer = AgentThreads.scheduler();
-    SecretStore store = new SecretStore(backend, keys, policy(),
-        scheduler(timer), fetchers);
+    SecretStore store = new SecretStore(backend, keys, policy(), scheduler(timer), fetchers);
     out.println("backend: " + backend.describe());
     String probeFailure = probe(fetchers, deadline);
     if (probeFailure != null) {
@@ -238,13 +294,18 @@ final class Startup {
       return Exit.UNAVAILABLE;
     }
     out.println("probe: ok");
-    Map<ManagedKey, String> failed = store.resolve(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    Map<ManagedKey, String> failed =
+        store.resolve(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     String format = "%-32s %-40s %-34s %s%n";
     out.printf(format, "KEY", "SECRET", "VERSION", "STATUS");
     for (ManagedKey key : keys) {
       String secret = key.ref().name() + (key.field() == null ? "" : "#" + key.field());
       String version = store.version(key.ref());
-      out.printf(format, key.name(), secret, version == null ? "-" : version,
+      out.printf(
+          format,
+          key.name(),
+          secret,
+          version == null ? "-" : version,
           failed.containsKey(key) ? "FAILED " + failed.get(key) : "ok");
     }
     out.println((keys.size() - failed.size()) + " of " + keys.size() + " managed keys resolved");
@@ -256,22 +317,27 @@ final class Startup {
   }
 
   private RefreshPolicy policy() {
-    return new RefreshPolicy(config.refreshInterval(), BACKOFF_BASE, () -> ThreadLocalRandom.current().nextLong());
+    return new RefreshPolicy(
+        config.refreshInterval(), BACKOFF_BASE, () -> ThreadLocalRandom.current().nextLong());
   }
 
-  /** @return null when the probe passed, else why not */
+  /**
+   * @return null when the probe passed, else why not
+   */
   private String probe(ThreadPoolExecutor fetchers, long deadline) {
     return awaitProbe(startProbe(fetchers), deadline);
   }
 
   private CompletableFuture<Void> startProbe(ThreadPoolExecutor fetchers) {
-    return CompletableFuture.runAsync(() -> {
-      try {
-        backend.probe();
-      } catch (BackendException e) {
-        throw new CompletionException(e);
-      }
-    }, fetchers);
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            backend.probe();
+          } catch (BackendException e) {
+            throw new CompletionException(e);
+          }
+        },
+        fetchers);
   }
 
   private String awaitProbe(CompletableFuture<Void> probe, long deadline) {
@@ -279,8 +345,11 @@ final class Startup {
       probe.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       return null;
     } catch (TimeoutException e) {
-      return "no answer from " + backend.probeDescription() + " within the start-up budget of "
-          + config.startupTimeout().toMillis() + " ms (SECRETS_STARTUP_TIMEOUT)";
+      return "no answer from "
+          + backend.probeDescription()
+          + " within the start-up budget of "
+          + config.startupTimeout().toMillis()
+          + " ms (SECRETS_STARTUP_TIMEOUT)";
     } catch (ExecutionException e) {
       return e.getCause().getMessage();
     } catch (InterruptedException e) {
@@ -292,10 +361,20 @@ final class Startup {
   /** Status 69, or a warning when {@code SECRETS_FAIL_FAST=false}. */
   private void unavailable(String what, String advice) {
     if (config.failFast()) {
-      Exit.refuse(Exit.UNAVAILABLE, "cannot start: " + what + "\n" + advice
-          + " SECRETS_FAIL_FAST=false starts the application anyway, with the JDK's own values for unresolved keys.", null);
+      Exit.refuse(
+          Exit.UNAVAILABLE,
+          "cannot start: "
+              + what
+              + "\n"
+              + advice
+              + " SECRETS_FAIL_FAST=false starts the application anyway, with the JDK's own values for unresolved keys.",
+          null);
     } else {
-      Log.warn(what + "\n" + advice + " Starting anyway (SECRETS_FAIL_FAST=false): unresolved keys get the JDK's own values.");
+      Log.warn(
+          what
+              + "\n"
+              + advice
+              + " Starting anyway (SECRETS_FAIL_FAST=false): unresolved keys get the JDK's own values.");
     }
   }
 

@@ -15,12 +15,12 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Loads the implementation and every library it bundles from {@code inst/} in the agent jar,
- * where class files are stored as {@code *.classdata}: no other class loader can find them, so
- * the application never sees our Byte Buddy, Caffeine or Azure SDK, nor we its versions.
+ * Loads the implementation and every library it bundles from {@code inst/} in the agent jar, where
+ * class files are stored as {@code *.classdata}: no other class loader can find them, so the
+ * application never sees our Byte Buddy, Caffeine or Azure SDK, nor we its versions.
  *
- * <p>The parent is the platform loader: JDK modules such as {@code java.sql} and
- * {@code java.net.http} are visible, the application class path is not.
+ * <p>The parent is the platform loader: JDK modules such as {@code java.sql} and {@code
+ * java.net.http} are visible, the application class path is not.
  */
 final class AgentClassLoader extends ClassLoader {
 
@@ -76,7 +76,11 @@ final class AgentClassLoader extends ClassLoader {
   /** Resources under {@code inst/}; {@code X.class} is served from {@code X.classdata}. */
   @Override
   protected URL findResource(String name) {
-    String entry = PREFIX + (name.endsWith(".class") ? name.substring(0, name.length() - 6) + ".classdata" : name);
+    String entry =
+        PREFIX
+            + (name.endsWith(".class")
+                ? name.substring(0, name.length() - 6) + ".classdata"
+                : name);
     if (jar.getJarEntry(entry) == null) {
       return null;
     }
@@ -90,7 +94,9 @@ final class AgentClassLoader extends ClassLoader {
   @Override
   protected Enumeration<URL> findResources(String name) {
     URL url = findResource(name);
-    return url == null ? Collections.<URL>emptyEnumeration() : Collections.enumeration(Collections.singletonList(url));
+    return url == null
+        ? Collections.<URL>emptyEnumeration()
+        : Collections.enumeration(Collections.singletonList(url));
   }
 
   private static byte[] readAll(InputStream in, int sizeHint) throws IOException {

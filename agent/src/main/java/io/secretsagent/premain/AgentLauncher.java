@@ -6,8 +6,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * Creates the isolated class loader and hands off to the implementation, reflectively and with
- * JDK types only.
+ * Creates the isolated class loader and hands off to the implementation, reflectively and with JDK
+ * types only.
  */
 final class AgentLauncher {
 
@@ -23,7 +23,8 @@ final class AgentLauncher {
     invoke(jar, "main", new Class<?>[] {String[].class}, (Object) args);
   }
 
-  private static void invoke(File jar, String name, Class<?>[] types, Object... args) throws Throwable {
+  private static void invoke(File jar, String name, Class<?>[] types, Object... args)
+      throws Throwable {
     Class<?> main = Class.forName(ENTRY_CLASS, true, new AgentClassLoader(jar));
     Method method = main.getMethod(name, types);
     try {
@@ -34,8 +35,8 @@ final class AgentLauncher {
   }
 
   /**
-   * One setting by its agent-argument name: agent argument, then system property
-   * {@code secrets.<name>}, then environment variable.
+   * One setting by its agent-argument name: agent argument, then system property {@code
+   * secrets.<name>}, then environment variable.
    */
   static String setting(String args, String name, String envName) {
     if (args != null) {

@@ -4,16 +4,17 @@ import java.io.File;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The only class the JVM calls. Compiled for an old release so that any JVM can read it; it does
- * as little as possible, never throws, and hands off to {@link AgentLauncher}.
+ * The only class the JVM calls. Compiled for an old release so that any JVM can read it; it does as
+ * little as possible, never throws, and hands off to {@link AgentLauncher}.
  *
  * <p>It stands down (silently, or with one line where something is worth saying) when:
+ *
  * <ul>
- *   <li>the JVM is older than 17;</li>
- *   <li>the agent is already attached (a second {@code -javaagent} of this or another version);</li>
+ *   <li>the JVM is older than 17;
+ *   <li>the agent is already attached (a second {@code -javaagent} of this or another version);
  *   <li>the JVM runs a JDK tool ({@code jcmd}, {@code jps}, {@code keytool}, ...) or this jar's own
- *       {@code main}, which also read {@code JAVA_TOOL_OPTIONS};</li>
- *   <li>no backend other than {@code env} is configured: then nothing is installed at all.</li>
+ *       {@code main}, which also read {@code JAVA_TOOL_OPTIONS};
+ *   <li>no backend other than {@code env} is configured: then nothing is installed at all.
  * </ul>
  */
 public final class AgentPremain {
@@ -44,8 +45,10 @@ public final class AgentPremain {
         attached = true;
       }
       if (!isSupportedRuntime()) {
-        System.err.println("[secrets-agent] WARN Java " + System.getProperty("java.specification.version")
-            + " is not supported (17 or newer is required); the agent is disabled and serves no secrets");
+        System.err.println(
+            "[secrets-agent] WARN Java "
+                + System.getProperty("java.specification.version")
+                + " is not supported (17 or newer is required); the agent is disabled and serves no secrets");
         return;
       }
       File jar = agentJar();
@@ -66,13 +69,18 @@ public final class AgentPremain {
   private static void warnAttachedTwice(String args) throws Exception {
     String level = AgentLauncher.setting(args, "log.level", "SECRETS_LOG_LEVEL");
     File jar = agentJar();
-    if (!isConfigured(args) || isJdkToolOrSelf(System.getProperty("sun.java.command"), jar)
-        || level != null && (level.trim().equalsIgnoreCase("off") || level.trim().equalsIgnoreCase("error"))) {
+    if (!isConfigured(args)
+        || isJdkToolOrSelf(System.getProperty("sun.java.command"), jar)
+        || level != null
+            && (level.trim().equalsIgnoreCase("off") || level.trim().equalsIgnoreCase("error"))) {
       return;
     }
-    System.err.println("[secrets-agent] WARN the agent is attached more than once; the first -javaagent (version "
-        + AgentPremain.class.getPackage().getImplementationVersion() + ", " + jar
-        + ") serves and the others stand down: keep one -javaagent (command line and JAVA_TOOL_OPTIONS)");
+    System.err.println(
+        "[secrets-agent] WARN the agent is attached more than once; the first -javaagent (version "
+            + AgentPremain.class.getPackage().getImplementationVersion()
+            + ", "
+            + jar
+            + ") serves and the others stand down: keep one -javaagent (command line and JAVA_TOOL_OPTIONS)");
   }
 
   /** {@code java -jar secrets-agent.jar check}: resolves every managed key as premain would. */

@@ -3,8 +3,8 @@ package io.secretsagent.spi;
 import java.time.Duration;
 
 /**
- * A backend could not serve a secret. The message says what happened and what to do next, and
- * never contains a secret value or a token.
+ * A backend could not serve a secret. The message says what happened and what to do next, and never
+ * contains a secret value or a token.
  */
 public class BackendException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -29,15 +29,18 @@ public final class SecretRef {
 
   /**
    * Key Vault's form, {@code name[/version]}; with no spec the name is translated from the key:
-   * lower-case, {@code _} and {@code .} become {@code -} ({@code jwt_secret_key} to
-   * {@code jwt-secret-key}).
+   * lower-case, {@code _} and {@code .} become {@code -} ({@code jwt_secret_key} to {@code
+   * jwt-secret-key}).
    *
    * @throws ConfigException when the name is not a valid Key Vault secret name
    */
   public static SecretRef keyVaultStyle(String key, String spec) throws ConfigException {
     if (spec == null) {
       String name = translate(key);
-      requireKeyVaultName(key, name, "translated from the key; give the secret name explicitly: " + key + "=<secret-name>");
+      requireKeyVaultName(
+          key,
+          name,
+          "translated from the key; give the secret name explicitly: " + key + "=<secret-name>");
       return new SecretRef(name, null);
     }
     int slash = spec.indexOf('/');
@@ -45,21 +48,34 @@ public final class SecretRef {
     String version = slash < 0 ? null : spec.substring(slash + 1);
     requireKeyVaultName(key, name, "expected " + key + "=<secret-name>[/<version>][#<field>]");
     if (version != null && !KEY_VAULT_NAME.matcher(version).matches()) {
-      throw new ConfigException(key + ": secret version '" + version
-          + "' is not valid: expected " + key + "=<secret-name>/<version>, a version id like 3f4b2c1e...");
+      throw new ConfigException(
+          key
+              + ": secret version '"
+              + version
+              + "' is not valid: expected "
+              + key
+              + "=<secret-name>/<version>, a version id like 3f4b2c1e...");
     }
     return new SecretRef(name, version);
   }
 
-  /** {@code DB_PASSWORD} to {@code db-password}, {@code spring.datasource.password} to {@code spring-datasource-password}. */
+  /**
+   * {@code DB_PASSWORD} to {@code db-password}, {@code spring.datasource.password} to {@code
+   * spring-datasource-password}.
+   */
   public static String translate(String key) {
     return key.toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-');
   }
 
-  private static void requireKeyVaultName(String key, String name, String advice) throws ConfigException {
+  private static void requireKeyVaultName(String key, String name, String advice)
+      throws ConfigException {
     if (!KEY_VAULT_NAME.matcher(name).matches()) {
-      throw new ConfigException(key + ": '" + name
-          + "' is not a valid secret name (1-127 letters, digits and dashes); " + advice);
+      throw new ConfigException(
+          key
+              + ": '"
+              + name
+              + "' is not a valid secret name (1-127 letters, digits and dashes); "
+              + advice);
     }
   }
 
@@ -97,6 +113,7 @@ public final class SecretRef {
 
   @Override
   public String toString() {
-    return (source == null ? "" : source + "/secrets/") + (version == null ? name : name + "/" + version);
+    return (source == null ? "" : source + "/secrets/")
+        + (version == null ? name : name + "/" + version);
   }
 }

@@ -1,15 +1,15 @@
 package io.secretsagent.spi;
 
 /**
- * A source of secrets. Implementations are created by a {@link SecretsBackendProvider}, called
- * from the agent's own threads, concurrently for different secrets (never concurrently for the
- * same one), and must never put a secret value or a credential into an exception message.
+ * A source of secrets. Implementations are created by a {@link SecretsBackendProvider}, called from
+ * the agent's own threads, concurrently for different secrets (never concurrently for the same
+ * one), and must never put a secret value or a credential into an exception message.
  */
 public interface SecretsBackend extends AutoCloseable {
 
   /**
-   * Checks once, before any secret is fetched, that the backend is reachable and that the agent
-   * is authorised. Backends without such a notion do nothing.
+   * Checks once, before any secret is fetched, that the backend is reachable and that the agent is
+   * authorised. Backends without such a notion do nothing.
    *
    * @throws BackendException naming what failed and what to do
    */

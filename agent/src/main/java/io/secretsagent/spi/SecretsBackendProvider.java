@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Creates a {@link SecretsBackend}; found with {@link java.util.ServiceLoader} and selected by
- * {@code SECRETS_BACKEND}. Providers are instantiated cheaply: heavy work belongs in
- * {@link #create}.
+ * {@code SECRETS_BACKEND}. Providers are instantiated cheaply: heavy work belongs in {@link
+ * #create}.
  */
 public interface SecretsBackendProvider {
 
@@ -18,9 +18,9 @@ public interface SecretsBackendProvider {
   }
 
   /**
-   * Parses the right-hand side of a managed key, {@code NAME=<spec>}, without its
-   * {@code #field} part. The default is Key Vault's form, {@code name[/version]}, with the
-   * name translated from {@code key} when {@code spec} is null.
+   * Parses the right-hand side of a managed key, {@code NAME=<spec>}, without its {@code #field}
+   * part. The default is Key Vault's form, {@code name[/version]}, with the name translated from
+   * {@code key} when {@code spec} is null.
    *
    * @param key the managed environment variable or system property
    * @param spec the secret as written by the user, or null when only {@code NAME} was given
@@ -53,8 +53,8 @@ public interface SecretsBackendProvider {
   }
 
   /**
-   * Creates the backend from its settings. Must not contact the backend: that is
-   * {@link SecretsBackend#probe()}'s job, run within the start-up budget.
+   * Creates the backend from its settings. Must not contact the backend: that is {@link
+   * SecretsBackend#probe()}'s job, run within the start-up budget.
    *
    * @throws ConfigException when a setting is missing or malformed
    */

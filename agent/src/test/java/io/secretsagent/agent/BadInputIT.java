@@ -12,13 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nasty real inputs of the kind the fuzz tests generate, through the built jar: each ends the JVM
- * with status 78 and one message naming the setting, before the application runs, and never
- * with another exception or a secret in the output.
+ * with status 78 and one message naming the setting, before the application runs, and never with
+ * another exception or a secret in the output.
  */
 class BadInputIT {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private AgentJvm fileBackend(String json) {
     return AgentJvm.current()
@@ -29,44 +28,70 @@ class BadInputIT {
 
   @Test
   void aDurationTooLongForTheTimersIsRefused() {
-    AgentJvm.Result result = fileBackend("{\"db-password\": \"" + SECRET + "\"}")
-        .env("SECRETS_STARTUP_TIMEOUT", "106752d").run(LookupApp.class, "env", "DB_PASSWORD");
-    assertRefused(result, 78, "SECRETS_STARTUP_TIMEOUT (secrets.startup.timeout) is '106752d', longer than a year");
+    AgentJvm.Result result =
+        fileBackend("{\"db-password\": \"" + SECRET + "\"}")
+            .env("SECRETS_STARTUP_TIMEOUT", "106752d")
+            .run(LookupApp.class, "env", "DB_PASSWORD");
+    assertRefused(
+        result,
+        78,
+        "SECRETS_STARTUP_TIMEOUT (secrets.startup.timeout) is '106752d', longer than a year");
   }
 
   @Test
   void aFilePathTheFileSystemCannotNameIsRefused() {
-    AgentJvm.Result result = fileBackend("{}").env("LC_ALL", "C").env("LANG", "C")
-        .env("SECRETS_FILE", dir.resolve("secrets-\u00e9t\u00e9.json").toString()).run(LookupApp.class);
+    AgentJvm.Result result =
+        fileBackend("{}")
+            .env("LC_ALL", "C")
+            .env("LANG", "C")
+            .env("SECRETS_FILE", dir.resolve("secrets-\u00e9t\u00e9.json").toString())
+            .run(LookupApp.class);
     assertRefused(result, 78, "SECRETS_FILE (secrets.file) is not a valid path");
   }
 
   @Test
   void aTruncatedDeeplyNestedFileIsRefusedWithoutItsContent() {
-    String json = "{\"db-password\": \"" + SECRET + "\", \"x\": " + "{\"k\": ".repeat(20_000) + "\"" + SECRET + "\"";
+    String json =
+        "{\"db-password\": \""
+            + SECRET
+            + "\", \"x\": "
+            + "{\"k\": ".repeat(20_000)
+            + "\""
+            + SECRET
+            + "\"";
     assertRefused(fileBackend(json).run(LookupApp.class), 78, "secrets.json is not valid JSON");
   }
 
   @Test
   void aMalformedAppServiceReferenceIsLeftAloneWithAWarningAndOtherErrorsStillNamed() {
-    AgentJvm.Result result = AgentJvm.current()
-        .env("SECRETS_BACKEND", "vault")
-        .env("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net")
-        .env("SECRETS_KEYS", "DB_PASSWORD")
-        .env("DB_URL", "@Microsoft.KeyVault(SecretUri=https://1%7.0.0.1/secrets/db-url)")
-        .env("SECRETS_FAIL_FAST", "maybe")
-        .run(LookupApp.class);
-    assertRefused(result, 78, "DB_URL is left as it is: malformed App Service Key Vault reference: the vault in SecretUri",
+    AgentJvm.Result result =
+        AgentJvm.current()
+            .env("SECRETS_BACKEND", "vault")
+            .env("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net")
+            .env("SECRETS_KEYS", "DB_PASSWORD")
+            .env("DB_URL", "@Microsoft.KeyVault(SecretUri=https://1%7.0.0.1/secrets/db-url)")
+            .env("SECRETS_FAIL_FAST", "maybe")
+            .run(LookupApp.class);
+    assertRefused(
+        result,
+        78,
+        "DB_URL is left as it is: malformed App Service Key Vault reference: the vault in SecretUri",
         "SECRETS_FAIL_FAST (secrets.fail.fast) is 'maybe'");
   }
 
   @Test
   void nastyAgentArgumentsNameEveryProblem() {
-    AgentJvm.Result result = AgentJvm.current()
-        .agentArgs("backend=file;;keys=A,,=x,B=b#;refresh.interval=999999999m;startup=\u202elazy")
-        .run(LookupApp.class);
-    assertRefused(result, 78, "'=x' in SECRETS_KEYS (secrets.keys) does not start with a valid name",
-        "B: 'b#' in SECRETS_KEYS (secrets.keys) is incomplete", "SECRETS_REFRESH_INTERVAL (secrets.refresh.interval) is '999999999m'",
+    AgentJvm.Result result =
+        AgentJvm.current()
+            .agentArgs(
+                "backend=file;;keys=A,,=x,B=b#;refresh.interval=999999999m;startup=\u202elazy")
+            .run(LookupApp.class);
+    assertRefused(
+        result,
+        78,
+        "'=x' in SECRETS_KEYS (secrets.keys) does not start with a valid name",
+        "B: 'b#' in SECRETS_KEYS (secrets.keys) is incomplete",
+        "SECRETS_REFRESH_INTERVAL (secrets.refresh.interval) is '999999999m'",
         "SECRETS_STARTUP (secrets.startup) is");
   }
 }

@@ -24,20 +24,25 @@ class CompatibilityIT {
 
   static final String SECRET = "compat-secret-5d21c8";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private AgentJvm configured() {
     SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"" + SECRET + "\"}");
-    return AgentJvm.current().env("SECRETS_BACKEND", "file").env("SECRETS_FILE", file.path().toString())
+    return AgentJvm.current()
+        .env("SECRETS_BACKEND", "file")
+        .env("SECRETS_FILE", file.path().toString())
         .env("SECRETS_KEYS", "DB_PASSWORD");
   }
 
-  /** The OpenTelemetry Java agent, which the build copies into target/ (pinned in agent/pom.xml). */
+  /**
+   * The OpenTelemetry Java agent, which the build copies into target/ (pinned in agent/pom.xml).
+   */
   private static Path openTelemetryAgent() {
-    Path jar = Path.of(System.getProperty("otel.agent.jar", "target/otel/opentelemetry-javaagent.jar"));
+    Path jar =
+        Path.of(System.getProperty("otel.agent.jar", "target/otel/opentelemetry-javaagent.jar"));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: mvn verify copies it (maven-dependency-plugin, otel-agent)");
+      throw new IllegalStateException(
+          jar + " is missing: mvn verify copies it (maven-dependency-plugin, otel-agent)");
     }
     return jar.toAbsolutePath();
   }
@@ -47,63 +52,116 @@ class CompatibilityIT {
   void besideTheOpenTelemetryAgentInEitherOrderBothWork(boolean secretsAgentFirst) {
     String ours = "-javaagent:" + AgentJvm.agentJar();
     String otel = "-javaagent:" + openTelemetryAgent();
-    AgentJvm.Result result = configured().withoutAgent()
-        .jvmArg(secretsAgentFirst ? ours : otel).jvmArg(secretsAgentFirst ? otel : ours)
-        .jvmArg("-Dotel.traces.exporter=logging").jvmArg("-Dotel.metrics.exporter=none").jvmArg("-Dotel.logs.exporter=none")
-        .run(TracedHttpApp.class, "DB_PASSWORD");
+    AgentJvm.Result result =
+        configured()
+            .withoutAgent()
+            .jvmArg(secretsAgentFirst ? ours : otel)
+            .jvmArg(secretsAgentFirst ? otel : ours)
+            .jvmArg("-Dotel.traces.exporter=logging")
+            .jvmArg("-Dotel.metrics.exporter=none")
+            .jvmArg("-Dotel.logs.exporter=none")
+            .run(TracedHttpApp.class, "DB_PASSWORD");
     assertEquals(0, result.exitStatus(), result::toString);
-    assertEquals(String.valueOf(SECRET.length()), result.lookups().get("env-length:DB_PASSWORD"), result::toString);
+    assertEquals(
+        String.valueOf(SECRET.length()),
+        result.lookups().get("env-length:DB_PASSWORD"),
+        result::toString);
     assertEquals("204", result.lookups().get("http:/traced"));
     assertTrue(result.stderr().contains("1 of 1 managed keys served"), result::toString);
-    assertTrue(result.stderr().contains("LoggingSpanExporter - 'GET' : ") && result.stderr().contains("CLIENT"),
+    assertTrue(
+        result.stderr().contains("LoggingSpanExporter - 'GET' : ")
+            && result.stderr().contains("CLIENT"),
         "OpenTelemetry traced the application's HTTP call:\n" + result);
     for (String line : result.stderr().split("\n")) {
-      assertFalse(line.contains(" ERROR ") || line.contains("Exception") || line.contains("\tat "), "an agent complained: " + line);
+      assertFalse(
+          line.contains(" ERROR ") || line.contains("Exception") || line.contains("\tat "),
+          "an agent complained: " + line);
     }
     assertFalse(result.stderr().contains(SECRET) || result.stdout().contains(SECRET));
   }
 
-  /** jlink images: java.base and java.instrument (for -javaagent), and at most what the backend needs. */
+  /**
+   * jlink images: java.base and java.instrument (for -javaagent), and at most what the backend
+   * needs.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"java.base,java.instrument", "java.base,java.instrument,java.logging,java.net.http,java.xml,jdk.crypto.ec"})
-  void aRuntimeImageWithoutJavaManagementServesFileSecretsSilently(String modules) throws Exception {
-    List<String> command = imageCommand(RuntimeImage.java(modules), HostApp.class, "served", "DB_PASSWORD", "sleep", "400");
+  @ValueSource(
+      strings = {
+        "java.base,java.instrument",
+        "java.base,java.instrument,java.logging,java.net.http,java.xml,jdk.crypto.ec"
+      })
+  void aRuntimeImageWithoutJavaManagementServesFileSecretsSilently(String modules)
+      throws Exception {
+    List<String> command =
+        imageCommand(
+            RuntimeImage.java(modules), HostApp.class, "served", "DB_PASSWORD", "sleep", "400");
     // the MBean is due after the first refresh interval, which ends while the application runs
-    AgentJvm.Result result = configured().env("SECRETS_REFRESH_INTERVAL", "100ms").exec(command, null);
+    AgentJvm.Result result =
+        configured().env("SECRETS_REFRESH_INTERVAL", "100ms").exec(command, null);
     assertEquals(0, result.exitStatus(), result::toString);
     assertEquals("yes", result.lookups().get("served:DB_PASSWORD"), result::toString);
     assertEquals("slept", result.lookups().get("sleep:400"));
     List<String> lines = new ArrayList<>(List.of(result.stderr().split("\n")));
-    lines.removeIf(line -> line.isBlank() || line.contains("the file backend serves secrets from") || line.contains("1 of 1 managed keys served"));
+    lines.removeIf(
+        line ->
+            line.isBlank()
+                || line.contains("the file backend serves secrets from")
+                || line.contains("1 of 1 managed keys served"));
     assertEquals(List.of(), lines, "nothing said about JMX:\n" + result);
   }
 
   @Test
   void aRuntimeImageWithoutTheModulesKeyVaultNeedsRefusesWithOneLine() throws Exception {
-    List<String> command = imageCommand(RuntimeImage.java("java.base,java.instrument"), LookupApp.class, "env", "DB_PASSWORD");
-    AgentJvm.Result result = AgentJvm.current().env("SECRETS_BACKEND", "azure_keyvault")
-        .env("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net").env("SECRETS_KEYS", "DB_PASSWORD")
-        .env("IDENTITY_ENDPOINT", "http://127.0.0.1:9/msi/token").env("IDENTITY_HEADER", "h").exec(command, null);
+    List<String> command =
+        imageCommand(
+            RuntimeImage.java("java.base,java.instrument"), LookupApp.class, "env", "DB_PASSWORD");
+    AgentJvm.Result result =
+        AgentJvm.current()
+            .env("SECRETS_BACKEND", "azure_keyvault")
+            .env("AZURE_KEYVAULT_URL", "https://my-vault.vault.azure.net")
+            .env("SECRETS_KEYS", "DB_PASSWORD")
+            .env("IDENTITY_ENDPOINT", "http://127.0.0.1:9/msi/token")
+            .env("IDENTITY_HEADER", "h")
+            .exec(command, null);
     assertEquals(78, result.exitStatus(), result::toString);
     assertEquals("", result.stdout(), "the application must not have run");
     String expected = "the azure_keyvault backend needs the Java module(s) java.net.http,java.xml";
-    assertTrue(result.stderr().contains(expected) && result.stderr().contains("jlink --add-modules java.net.http,java.xml"),
+    assertTrue(
+        result.stderr().contains(expected)
+            && result.stderr().contains("jlink --add-modules java.net.http,java.xml"),
         result::toString);
-    assertEquals(1, result.stderr().split("needs the Java module", -1).length - 1, result::toString);
-    assertFalse(result.stderr().contains("NoClassDefFoundError") || result.stderr().contains("\tat "), result::toString);
+    assertEquals(
+        1, result.stderr().split("needs the Java module", -1).length - 1, result::toString);
+    assertFalse(
+        result.stderr().contains("NoClassDefFoundError") || result.stderr().contains("\tat "),
+        result::toString);
   }
 
   private static List<String> imageCommand(Path java, Class<?> main, String... args) {
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-javaagent:" + AgentJvm.agentJar(),
-        "-cp", AgentJvm.classPathOf(main), main.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-javaagent:" + AgentJvm.agentJar(),
+                "-cp",
+                AgentJvm.classPathOf(main),
+                main.getName()));
     command.addAll(List.of(args));
     return command;
   }
 
   @Test
   void childProcessesDoNotInheritManagedValues() {
-    AgentJvm.Result result = configured().run(HostApp.class, "served", "DB_PASSWORD", "child-env", "DB_PASSWORD",
-        "child-java", "DB_PASSWORD");
+    AgentJvm.Result result =
+        configured()
+            .run(
+                HostApp.class,
+                "served",
+                "DB_PASSWORD",
+                "child-env",
+                "DB_PASSWORD",
+                "child-java",
+                "DB_PASSWORD");
     assertEquals(0, result.exitStatus(), result::toString);
     assertEquals("yes", result.lookups().get("served:DB_PASSWORD"), "the parent is served");
     assertEquals("absent", result.lookups().get("child-env:DB_PASSWORD"), result::toString);
@@ -112,11 +170,24 @@ class CompatibilityIT {
 
   @Test
   void aJavaChildThatInheritsJavaToolOptionsRunsItsOwnAgent() {
-    AgentJvm.Result result = configured().withoutAgent().env("JAVA_TOOL_OPTIONS", "-javaagent:" + AgentJvm.agentJar())
-        .run(HostApp.class, "served", "DB_PASSWORD", "child-env", "DB_PASSWORD", "child-java-inheriting", "DB_PASSWORD");
+    AgentJvm.Result result =
+        configured()
+            .withoutAgent()
+            .env("JAVA_TOOL_OPTIONS", "-javaagent:" + AgentJvm.agentJar())
+            .run(
+                HostApp.class,
+                "served",
+                "DB_PASSWORD",
+                "child-env",
+                "DB_PASSWORD",
+                "child-java-inheriting",
+                "DB_PASSWORD");
     assertEquals(0, result.exitStatus(), result::toString);
     assertEquals("yes", result.lookups().get("served:DB_PASSWORD"), "the parent is served");
     assertEquals("absent", result.lookups().get("child-env:DB_PASSWORD"), result::toString);
-    assertEquals("served", result.lookups().get("child-java-inheriting:DB_PASSWORD"), "resolved by the child's own agent: " + result);
+    assertEquals(
+        "served",
+        result.lookups().get("child-java-inheriting:DB_PASSWORD"),
+        "resolved by the child's own agent: " + result);
   }
 }

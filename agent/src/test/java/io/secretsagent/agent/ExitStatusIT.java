@@ -15,15 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent refuses to start with one message naming every problem: 78 for configuration
- * errors, 69 for secrets the backend cannot serve (ADR-007). The application never runs then.
+ * The agent refuses to start with one message naming every problem: 78 for configuration errors, 69
+ * for secrets the backend cannot serve (ADR-007). The application never runs then.
  */
 class ExitStatusIT {
 
   static final String SECRET = "s3cr3t-value-1f2e";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private AgentJvm fileBackend(String json, String keys) {
     SecretsFile file = new SecretsFile(dir, json);
@@ -40,8 +39,12 @@ class ExitStatusIT {
         () -> assertEquals("", result.stdout(), "the application must not have run"),
         () -> assertTrue(result.stderr().contains("[secrets-agent] ERROR"), result::toString),
         () -> assertTrue(result.stderr().contains("exit status " + status), result::toString),
-        () -> assertFalse(result.stderr().contains("\tat "), "no stack trace unless debug:\n" + result),
-        () -> assertFalse(result.stderr().contains(SECRET), "no secret value in messages:\n" + result));
+        () ->
+            assertFalse(
+                result.stderr().contains("\tat "), "no stack trace unless debug:\n" + result),
+        () ->
+            assertFalse(
+                result.stderr().contains(SECRET), "no secret value in messages:\n" + result));
     for (String part : messageParts) {
       assertTrue(result.stderr().contains(part), () -> "expected '" + part + "' in\n" + result);
     }
@@ -49,18 +52,24 @@ class ExitStatusIT {
 
   @Test
   void unknownBackendListsTheValidOnes() {
-    AgentJvm.Result result = AgentJvm.current().env("SECRETS_BACKEND", "vaultt").env("SECRETS_KEYS", "A")
-        .run(LookupApp.class, "env", "A");
+    AgentJvm.Result result =
+        AgentJvm.current()
+            .env("SECRETS_BACKEND", "vaultt")
+            .env("SECRETS_KEYS", "A")
+            .run(LookupApp.class, "env", "A");
     assertRefused(result, 78, "'vaultt', which is not a backend", "env, file");
   }
 
   @Test
   void everyMalformedSettingIsNamedInOneMessage() {
-    AgentJvm.Result result = fileBackend("{}", "GOOD,BAD=has space,=x,DUP,DUP,PINNED=name/v1,FIELD=x#")
-        .env("SECRETS_REFRESH_INTERVAL", "5 minutes")
-        .env("SECRETS_FAIL_FAST", "yes")
-        .run(LookupApp.class, "env", "GOOD");
-    assertRefused(result, 78,
+    AgentJvm.Result result =
+        fileBackend("{}", "GOOD,BAD=has space,=x,DUP,DUP,PINNED=name/v1,FIELD=x#")
+            .env("SECRETS_REFRESH_INTERVAL", "5 minutes")
+            .env("SECRETS_FAIL_FAST", "yes")
+            .run(LookupApp.class, "env", "GOOD");
+    assertRefused(
+        result,
+        78,
         "BAD: 'has space' is not a valid secret name",
         "'=x' in SECRETS_KEYS (secrets.keys) does not start with a valid name",
         "DUP is listed twice",
@@ -72,30 +81,44 @@ class ExitStatusIT {
   @Test
   void invalidTranslatedNameSaysHowToNameTheSecret() {
     AgentJvm.Result result = fileBackend("{}", "SPÉCIAL").run(LookupApp.class, "env", "X");
-    assertRefused(result, 78, "SPÉCIAL: 'spécial' is not a valid secret name", "SPÉCIAL=<secret-name>");
+    assertRefused(
+        result, 78, "SPÉCIAL: 'spécial' is not a valid secret name", "SPÉCIAL=<secret-name>");
   }
 
   @Test
   void versionsAreRejectedByTheFileBackend() {
-    assertRefused(fileBackend("{}", "A=a/v1").run(LookupApp.class), 78, "A: the file backend has no versions");
+    assertRefused(
+        fileBackend("{}", "A=a/v1").run(LookupApp.class),
+        78,
+        "A: the file backend has no versions");
   }
 
   @Test
   void missingFileIsAConfigurationError() {
-    AgentJvm.Result result = AgentJvm.current().env("SECRETS_BACKEND", "file").env("SECRETS_KEYS", "A")
-        .env("SECRETS_FILE", dir.resolve("absent.json").toString()).run(LookupApp.class);
+    AgentJvm.Result result =
+        AgentJvm.current()
+            .env("SECRETS_BACKEND", "file")
+            .env("SECRETS_KEYS", "A")
+            .env("SECRETS_FILE", dir.resolve("absent.json").toString())
+            .run(LookupApp.class);
     assertRefused(result, 78, "absent.json does not exist");
   }
 
   @Test
   void missingFileSettingSaysWhatToSet() {
-    AgentJvm.Result result = AgentJvm.current().env("SECRETS_BACKEND", "file").env("SECRETS_KEYS", "A").run(LookupApp.class);
+    AgentJvm.Result result =
+        AgentJvm.current()
+            .env("SECRETS_BACKEND", "file")
+            .env("SECRETS_KEYS", "A")
+            .run(LookupApp.class);
     assertRefused(result, 78, "the file backend needs SECRETS_FILE (secrets.file)");
   }
 
   @Test
   void malformedJsonGivesLineAndColumnButNoContent() {
-    AgentJvm.Result result = fileBackend("{\n  \"a\": \"" + SECRET + "\",\n  \"b\": " + SECRET + "\n}", "A").run(LookupApp.class);
+    AgentJvm.Result result =
+        fileBackend("{\n  \"a\": \"" + SECRET + "\",\n  \"b\": " + SECRET + "\n}", "A")
+            .run(LookupApp.class);
     assertRefused(result, 78, "is not valid JSON at line 3, column");
   }
 
@@ -104,9 +127,11 @@ class ExitStatusIT {
     AgentJvm jvm = fileBackend("{\"a\": \"" + SECRET + "\"}", "A");
     Path file = dir.resolve("secrets.json");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-    assertRefused(jvm.run(LookupApp.class, "env", "A"), 78, "may be read by group or others", "chmod 600");
+    assertRefused(
+        jvm.run(LookupApp.class, "env", "A"), 78, "may be read by group or others", "chmod 600");
 
-    AgentJvm.Result allowed = jvm.env("SECRETS_FILE_ALLOW_OPEN_PERMISSIONS", "true").run(LookupApp.class, "env", "A");
+    AgentJvm.Result allowed =
+        jvm.env("SECRETS_FILE_ALLOW_OPEN_PERMISSIONS", "true").run(LookupApp.class, "env", "A");
     assertEquals(0, allowed.exitStatus(), allowed::toString);
     assertEquals(SECRET, allowed.lookups().get("env:A"));
   }
@@ -122,12 +147,19 @@ class ExitStatusIT {
   @Test
   void everyMissingSecretIsNamedWithStatus69AndTheTerminationLog() throws Exception {
     Path terminationLog = Files.createFile(dir.resolve("termination-log"));
-    AgentJvm.Result result = fileBackend("{\"present\": \"" + SECRET + "\", \"creds\": {\"user\": \"u\"}}",
-        "PRESENT, ABSENT_ONE, ABSENT_TWO=nowhere, PASSWORD=creds#password").run(LookupApp.class, "env", "PRESENT");
-    assertRefused(result, 69,
+    AgentJvm.Result result =
+        fileBackend(
+                "{\"present\": \"" + SECRET + "\", \"creds\": {\"user\": \"u\"}}",
+                "PRESENT, ABSENT_ONE, ABSENT_TWO=nowhere, PASSWORD=creds#password")
+            .run(LookupApp.class, "env", "PRESENT");
+    assertRefused(
+        result,
+        69,
         "3 of 4 managed keys could not be resolved",
-        "ABSENT_ONE -> secret 'absent-one'", "ABSENT_TWO -> secret 'nowhere'",
-        "secret 'creds' has no field 'password'", "SECRETS_FAIL_FAST=false");
+        "ABSENT_ONE -> secret 'absent-one'",
+        "ABSENT_TWO -> secret 'nowhere'",
+        "secret 'creds' has no field 'password'",
+        "SECRETS_FAIL_FAST=false");
     String logged = Files.readString(terminationLog);
     assertTrue(logged.contains("ABSENT_ONE") && logged.contains("exit status 69"), logged);
     assertFalse(logged.contains(SECRET), logged);
@@ -135,30 +167,45 @@ class ExitStatusIT {
 
   @Test
   void failFastFalseStartsWithWarningsAndTheRealValues() {
-    AgentJvm.Result result = fileBackend("{\"present\": \"" + SECRET + "\"}", "PRESENT,PATH")
-        .env("SECRETS_FAIL_FAST", "false").run(LookupApp.class, "env", "PRESENT", "env", "PATH");
+    AgentJvm.Result result =
+        fileBackend("{\"present\": \"" + SECRET + "\"}", "PRESENT,PATH")
+            .env("SECRETS_FAIL_FAST", "false")
+            .run(LookupApp.class, "env", "PRESENT", "env", "PATH");
     assertEquals(0, result.exitStatus(), result::toString);
     assertEquals(SECRET, result.lookups().get("env:PRESENT"));
-    assertEquals(System.getenv("PATH"), result.lookups().get("env:PATH"), "unresolved: the JDK's own value");
-    assertTrue(result.stderr().contains("[secrets-agent] WARN 1 of 2 managed keys could not be resolved"), result::toString);
+    assertEquals(
+        System.getenv("PATH"), result.lookups().get("env:PATH"), "unresolved: the JDK's own value");
+    assertTrue(
+        result.stderr().contains("[secrets-agent] WARN 1 of 2 managed keys could not be resolved"),
+        result::toString);
   }
 
   @Test
   void configurationErrorsStayFatalWithFailFastFalse() {
-    AgentJvm.Result result = fileBackend("{}", "A=bad name").env("SECRETS_FAIL_FAST", "false").run(LookupApp.class);
+    AgentJvm.Result result =
+        fileBackend("{}", "A=bad name").env("SECRETS_FAIL_FAST", "false").run(LookupApp.class);
     assertRefused(result, 78, "'bad name' is not a valid secret name");
   }
 
   @Test
   void malformedAgentArgumentIsAConfigurationError() {
-    AgentJvm.Result result = AgentJvm.current().agentArgs("backend=file;refresh=5m").run(LookupApp.class);
-    assertRefused(result, 78, "agent argument 'refresh' is not a known name=value setting", "refresh.interval");
+    AgentJvm.Result result =
+        AgentJvm.current().agentArgs("backend=file;refresh=5m").run(LookupApp.class);
+    assertRefused(
+        result,
+        78,
+        "agent argument 'refresh' is not a known name=value setting",
+        "refresh.interval");
   }
 
   @Test
   void debugLevelAddsTheStackTrace() {
-    AgentJvm.Result result = AgentJvm.current().env("SECRETS_BACKEND", "file").env("SECRETS_KEYS", "A")
-        .env("SECRETS_LOG_LEVEL", "debug").run(LookupApp.class);
+    AgentJvm.Result result =
+        AgentJvm.current()
+            .env("SECRETS_BACKEND", "file")
+            .env("SECRETS_KEYS", "A")
+            .env("SECRETS_LOG_LEVEL", "debug")
+            .run(LookupApp.class);
     assertEquals(78, result.exitStatus());
     assertTrue(result.stderr().contains("\tat io.secretsagent"), result::toString);
   }

@@ -26,15 +26,19 @@ class JarShapeIT {
         if (name.startsWith("inst/")) {
           assertTrue(!name.endsWith(".class"), "a loadable class under inst/: " + name);
           isolated += name.endsWith(".classdata") ? 1 : 0;
-        } else if (!name.startsWith("META-INF/") && !name.endsWith("/")
+        } else if (!name.startsWith("META-INF/")
+            && !name.endsWith("/")
             && !name.matches("io/secretsagent/premain/[A-Za-z]+\\.class")) {
           outside.add(name);
         }
       }
       assertEquals(List.of(), outside, "only premain classes may be visible to the application");
       assertTrue(isolated > 1000, "the implementation and its libraries are isolated: " + isolated);
-      assertTrue(jar.getEntry("inst/com/github/benmanes/caffeine/cache/Caffeine.classdata") != null);
-      assertEquals("io.secretsagent.premain.AgentPremain", jar.getManifest().getMainAttributes().getValue("Premain-Class"));
+      assertTrue(
+          jar.getEntry("inst/com/github/benmanes/caffeine/cache/Caffeine.classdata") != null);
+      assertEquals(
+          "io.secretsagent.premain.AgentPremain",
+          jar.getManifest().getMainAttributes().getValue("Premain-Class"));
       assertEquals("true", jar.getManifest().getMainAttributes().getValue("Can-Redefine-Classes"));
     }
   }
@@ -42,7 +46,9 @@ class JarShapeIT {
   @Test
   void premainClassTargetsJava8SoOldJvmsCanStandDown() throws Exception {
     try (JarFile jar = new JarFile(AgentJvm.agentJar().toFile());
-        DataInputStream in = new DataInputStream(jar.getInputStream(jar.getEntry("io/secretsagent/premain/AgentPremain.class")))) {
+        DataInputStream in =
+            new DataInputStream(
+                jar.getInputStream(jar.getEntry("io/secretsagent/premain/AgentPremain.class")))) {
       in.readInt(); // magic
       in.readUnsignedShort(); // minor
       assertEquals(52, in.readUnsignedShort(), "class file major version of Java 8");

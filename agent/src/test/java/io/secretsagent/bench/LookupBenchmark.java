@@ -23,7 +23,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Per-lookup cost: the same lookups in a JVM without the agent and in one with it (file backend,
  * {@code MANAGED} and {@code managed.property} managed), in one run.
  *
- * <pre>java -cp "agent/target/test-classes:$(cat agent/target/bench.classpath)" io.secretsagent.bench.LookupBenchmark [agent.jar]</pre>
+ * <pre>
+ * java -cp "agent/target/test-classes:$(cat agent/target/bench.classpath)" io.secretsagent.bench.LookupBenchmark [agent.jar]
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,14 +58,24 @@ public class LookupBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Path jar = Path.of(args.length > 0 ? args[0] : "agent/target/secrets-agent.jar").toAbsolutePath();
+    Path jar =
+        Path.of(args.length > 0 ? args[0] : "agent/target/secrets-agent.jar").toAbsolutePath();
     Path file = Files.createTempDirectory("lookup-bench").resolve("secrets.json");
-    Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+    Files.writeString(
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
         "{\"managed\": \"a-secret-value\", \"managed-property\": \"another-secret\"}");
-    String agent = "-javaagent:" + jar + "=backend=file;file=" + file + ";keys=MANAGED;properties=managed.property;log.level=warn";
+    String agent =
+        "-javaagent:"
+            + jar
+            + "=backend=file;file="
+            + file
+            + ";keys=MANAGED;properties=managed.property;log.level=warn";
     List<RunResult> without = new ArrayList<>(run(null));
     List<RunResult> with = new ArrayList<>(run(agent));
-    System.out.printf("%n%-22s %12s %12s %10s%n", "benchmark (ns/op)", "no agent", "agent", "delta");
+    System.out.printf(
+        "%n%-22s %12s %12s %10s%n", "benchmark (ns/op)", "no agent", "agent", "delta");
     for (int i = 0; i < without.size(); i++) {
       String name = without.get(i).getParams().getBenchmark().replaceAll(".*\\.", "");
       double a = without.get(i).getPrimaryResult().getScore();
@@ -74,8 +86,13 @@ public class LookupBenchmark {
 
   private static Collection<RunResult> run(String agentArg) throws Exception {
     OptionsBuilder options = new OptionsBuilder();
-    options.include(LookupBenchmark.class.getName() + "\\.").forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(1))
-        .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+    options
+        .include(LookupBenchmark.class.getName() + "\\.")
+        .forks(2)
+        .warmupIterations(3)
+        .warmupTime(TimeValue.seconds(1))
+        .measurementIterations(5)
+        .measurementTime(TimeValue.seconds(1));
     if (agentArg != null) {
       options.jvmArgsAppend(agentArg);
     }

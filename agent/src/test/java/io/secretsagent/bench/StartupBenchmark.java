@@ -16,11 +16,13 @@ import java.util.regex.Pattern;
 
 /**
  * Start-up cost of the agent against the same app without it, in one run: the variants run
- * alternately (these machines are noisy) and the medians of wall time (process start to exit),
- * time to {@code main()}, time until the app has read its 20 managed values, and peak RSS are
- * reported, with ratio and delta against the first variant.
+ * alternately (these machines are noisy) and the medians of wall time (process start to exit), time
+ * to {@code main()}, time until the app has read its 20 managed values, and peak RSS are reported,
+ * with ratio and delta against the first variant.
  *
- * <pre>java -cp agent/target/test-classes io.secretsagent.bench.StartupBenchmark [runs] [agent.jar]</pre>
+ * <pre>java -cp agent/target/test-classes io.secretsagent.bench.StartupBenchmark [runs] [agent.jar]
+ * </pre>
+ *
  * runs the file backend; {@code it}'s {@code KeyVaultStartupBenchmark} runs Key Vault.
  */
 public final class StartupBenchmark {
@@ -29,22 +31,43 @@ public final class StartupBenchmark {
   public record Variant(String name, List<String> jvmArgs, Map<String, String> env) {}
 
   public static final int SECRETS = 20;
-  private static final Pattern OUTPUT = Pattern.compile("found=(\\d+) mainMs=(\\d+) servedMs=(\\d+) hwmKiB=(\\d+)");
+  private static final Pattern OUTPUT =
+      Pattern.compile("found=(\\d+) mainMs=(\\d+) servedMs=(\\d+) hwmKiB=(\\d+)");
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 21;
-    Path jar = Path.of(args.length > 1 ? args[1] : "agent/target/secrets-agent.jar").toAbsolutePath();
+    Path jar =
+        Path.of(args.length > 1 ? args[1] : "agent/target/secrets-agent.jar").toAbsolutePath();
     Path dir = Files.createTempDirectory("startup-bench");
     Path file = dir.resolve("secrets.json");
     StringBuilder json = new StringBuilder("{");
     for (int i = 1; i <= SECRETS; i++) {
-      json.append(i > 1 ? "," : "").append("\"secret-").append(i).append("\":\"value-").append(i).append("\"");
+      json.append(i > 1 ? "," : "")
+          .append("\"secret-")
+          .append(i)
+          .append("\":\"value-")
+          .append(i)
+          .append("\"");
     }
-    Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), json + "}");
-    compare(runs, List.of(
-        new Variant("no agent", List.of(), Map.of()),
-        new Variant("file backend", List.of("-javaagent:" + jar),
-            Map.of("SECRETS_BACKEND", "file", "SECRETS_FILE", file.toString(), "SECRETS_KEYS", keyList()))));
+    Files.writeString(
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+        json + "}");
+    compare(
+        runs,
+        List.of(
+            new Variant("no agent", List.of(), Map.of()),
+            new Variant(
+                "file backend",
+                List.of("-javaagent:" + jar),
+                Map.of(
+                    "SECRETS_BACKEND",
+                    "file",
+                    "SECRETS_FILE",
+                    file.toString(),
+                    "SECRETS_KEYS",
+                    keyList()))));
   }
 
   /** {@code SECRET_1,...,SECRET_20}, served from {@code secret-1...secret-20}. */
@@ -56,7 +79,10 @@ public final class StartupBenchmark {
     return String.join(",", keys);
   }
 
-  /** Runs every variant {@code runs} times, alternately, after three warm-up rounds, and prints the table. */
+  /**
+   * Runs every variant {@code runs} times, alternately, after three warm-up rounds, and prints the
+   * table.
+   */
   public static void compare(int runs, List<Variant> variants) throws Exception {
     for (int i = 0; i < 3; i++) {
       for (Variant v : variants) {
@@ -78,26 +104,49 @@ public final class StartupBenchmark {
     String[] metrics = {"wall (ms)", "to main() (ms)", "values read (ms)", "peak RSS (MiB)"};
     double[] scale = {1e6, 1, 1, 1024};
     Variant base = variants.get(0);
-    System.out.printf("%-22s %-18s %10s %10s %10s%n", "variant", "metric", "median", "delta", "ratio");
+    System.out.printf(
+        "%-22s %-18s %10s %10s %10s%n", "variant", "metric", "median", "delta", "ratio");
     for (Variant v : variants) {
       for (int m = 0; m < 4; m++) {
         double value = median(results.get(v)[m]) / scale[m];
         double reference = median(results.get(base)[m]) / scale[m];
-        System.out.printf("%-22s %-18s %10.1f %+10.1f %10.2f%n", v.name(), metrics[m], value, value - reference, value / reference);
+        System.out.printf(
+            "%-22s %-18s %10.1f %+10.1f %10.2f%n",
+            v.name(), metrics[m], value, value - reference, value / reference);
       }
     }
-    System.out.printf("%d runs each, alternating, Java %s, %d managed keys, load average at the end %s%n",
-        runs, System.getProperty("java.version"), SECRETS, Files.readString(Path.of("/proc/loadavg")).trim());
+    System.out.printf(
+        "%d runs each, alternating, Java %s, %d managed keys, load average at the end %s%n",
+        runs,
+        System.getProperty("java.version"),
+        SECRETS,
+        Files.readString(Path.of("/proc/loadavg")).trim());
   }
 
-  /** @return wall nanoseconds, ms to main(), ms to values read, peak RSS in KiB */
+  /**
+   * @return wall nanoseconds, ms to main(), ms to values read, peak RSS in KiB
+   */
   private static long[] run(Variant variant) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(variant.jvmArgs());
-    command.addAll(List.of("-cp", Path.of(HelloApp.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString(),
-        HelloApp.class.getName(), String.valueOf(SECRETS)));
+    command.addAll(
+        List.of(
+            "-cp",
+            Path.of(HelloApp.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+                .toString(),
+            HelloApp.class.getName(),
+            String.valueOf(SECRETS)));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(k -> k.startsWith("SECRETS_") || k.startsWith("AZURE_") || k.equals("JAVA_TOOL_OPTIONS"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("SECRETS_")
+                    || k.startsWith("AZURE_")
+                    || k.equals("JAVA_TOOL_OPTIONS"));
     builder.environment().putAll(variant.env());
     command.add(String.valueOf(System.currentTimeMillis()));
     long start = System.nanoTime();
@@ -106,10 +155,15 @@ public final class StartupBenchmark {
     int status = process.waitFor();
     long wall = System.nanoTime() - start;
     Matcher m = OUTPUT.matcher(out);
-    if (status != 0 || !m.find() || Integer.parseInt(m.group(1)) != (variant.env().isEmpty() ? 0 : SECRETS)) {
-      throw new IllegalStateException("unexpected run of " + variant.name() + ": exit " + status + "\n" + out);
+    if (status != 0
+        || !m.find()
+        || Integer.parseInt(m.group(1)) != (variant.env().isEmpty() ? 0 : SECRETS)) {
+      throw new IllegalStateException(
+          "unexpected run of " + variant.name() + ": exit " + status + "\n" + out);
     }
-    return new long[] {wall, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))};
+    return new long[] {
+      wall, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))
+    };
   }
 
   private static double median(long[] values) {

@@ -4,13 +4,16 @@ import io.secretsagent.internal.store.Scheduler;
 import java.time.Duration;
 import java.util.PriorityQueue;
 
-/** Discrete-event time: tasks run in order of their due time, and time jumps to each; no sleeping. */
+/**
+ * Discrete-event time: tasks run in order of their due time, and time jumps to each; no sleeping.
+ */
 final class EventClock implements Scheduler {
 
   private record Event(long due, long seq, Runnable task) {}
 
-  private final PriorityQueue<Event> queue = new PriorityQueue<>(
-      (a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
+  private final PriorityQueue<Event> queue =
+      new PriorityQueue<>(
+          (a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
   private long now;
   private long seq;
 

@@ -45,34 +45,63 @@ class FleetSimulationTest {
     }
   }
 
-  record Outcome(Variant variant, Duration budget, int started, long requests, long throttled, long early,
-      double p50, double lastStart) {
+  record Outcome(
+      Variant variant,
+      Duration budget,
+      int started,
+      long requests,
+      long throttled,
+      long early,
+      double p50,
+      double lastStart) {
     String row() {
-      return String.format("| %s | %d s | %d | %d | %d | %d | %.1f s | %.1f s |", variant.label, budget.toSeconds(),
-          started, requests, throttled, early, p50, lastStart);
+      return String.format(
+          "| %s | %d s | %d | %d | %d | %d | %.1f s | %.1f s |",
+          variant.label, budget.toSeconds(), started, requests, throttled, early, p50, lastStart);
     }
   }
 
   static Outcome simulate(Variant variant, Duration budget) {
     EventClock clock = new EventClock();
-    ThrottledVault vault = new ThrottledVault(clock, 4_000, Duration.ofSeconds(10), variant != Variant.NO_RETRY_AFTER);
+    ThrottledVault vault =
+        new ThrottledVault(clock, 4_000, Duration.ofSeconds(10), variant != Variant.NO_RETRY_AFTER);
     SplittableRandom seeds = new SplittableRandom(SEED);
     List<Double> startTimes = new ArrayList<>();
     for (int agent = 0; agent < AGENTS; agent++) {
       int id = agent;
-      RandomGenerator random = variant == Variant.NO_JITTER ? () -> 0x8000_0000_0000_0000L : seeds.split();
-      SecretStore store = new SecretStore(backend(vault, id), keys(), new RefreshPolicy(Duration.ofMinutes(5),
-          Duration.ofSeconds(1), random), clock, Runnable::run, clock::now);
-      clock.schedule(() -> store.resolveAsync(budget).thenAccept(failed -> {
-        if (failed.isEmpty()) {
-          startTimes.add(clock.now() / 1e9);
-        }
-      }), Duration.ofNanos((long) (seeds.nextDouble() * START_SPREAD.toNanos())));
+      RandomGenerator random =
+          variant == Variant.NO_JITTER ? () -> 0x8000_0000_0000_0000L : seeds.split();
+      SecretStore store =
+          new SecretStore(
+              backend(vault, id),
+              keys(),
+              new RefreshPolicy(Duration.ofMinutes(5), Duration.ofSeconds(1), random),
+              clock,
+              Runnable::run,
+              clock::now);
+      clock.schedule(
+          () ->
+              store
+                  .resolveAsync(budget)
+                  .thenAccept(
+                      failed -> {
+                        if (failed.isEmpty()) {
+                          startTimes.add(clock.now() / 1e9);
+                        }
+                      }),
+          Duration.ofNanos((long) (seeds.nextDouble() * START_SPREAD.toNanos())));
     }
     clock.run(budget.plus(START_SPREAD).plusSeconds(1));
     double[] sorted = startTimes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return new Outcome(variant, budget, sorted.length, vault.requests, vault.throttled, vault.early,
-        sorted.length == 0 ? 0 : sorted[sorted.length / 2], sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+    return new Outcome(
+        variant,
+        budget,
+        sorted.length,
+        vault.requests,
+        vault.throttled,
+        vault.early,
+        sorted.length == 0 ? 0 : sorted[sorted.length / 2],
+        sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
   }
 
   static SecretsBackend backend(ThrottledVault vault, int id) {
@@ -92,7 +121,9 @@ class FleetSimulationTest {
   static List<ManagedKey> keys() {
     List<ManagedKey> keys = new ArrayList<>();
     for (int i = 0; i < SECRETS; i++) {
-      keys.add(new ManagedKey(KeySpec.Kind.ENVIRONMENT, "SECRET_" + i, new SecretRef("secret-" + i, null), null));
+      keys.add(
+          new ManagedKey(
+              KeySpec.Kind.ENVIRONMENT, "SECRET_" + i, new SecretRef("secret-" + i, null), null));
     }
     return keys;
   }
@@ -105,9 +136,16 @@ class FleetSimulationTest {
         outcomes.add(simulate(variant, Duration.ofSeconds(seconds)));
       }
     }
-    System.out.println("fleet simulation, seed " + SEED + " (-Dfleet.seed=N to replay): " + AGENTS + " agents x "
-        + SECRETS + " secrets, 4,000 GET / 10 s\n| policy | budget | started | requests | 429s | early | median start | last start |\n"
-        + "|---|---|---|---|---|---|---|---|\n" + String.join("\n", outcomes.stream().map(Outcome::row).toList()));
+    System.out.println(
+        "fleet simulation, seed "
+            + SEED
+            + " (-Dfleet.seed=N to replay): "
+            + AGENTS
+            + " agents x "
+            + SECRETS
+            + " secrets, 4,000 GET / 10 s\n| policy | budget | started | requests | 429s | early | median start | last start |\n"
+            + "|---|---|---|---|---|---|---|---|\n"
+            + String.join("\n", outcomes.stream().map(Outcome::row).toList()));
 
     Outcome minute = find(outcomes, Variant.AGENT, 60);
     assertEquals(AGENTS, minute.started(), "every agent starts within 60 s: " + minute);
@@ -118,12 +156,19 @@ class FleetSimulationTest {
       }
     }
     Outcome ignoring = find(outcomes, Variant.NO_RETRY_AFTER, 60);
-    assertTrue(ignoring.early() > 0, "the counter sees a client that ignores Retry-After: " + ignoring);
-    assertTrue(find(outcomes, Variant.AGENT, 10).started() <= 4_000 / SECRETS, "the throttle holds");
+    assertTrue(
+        ignoring.early() > 0, "the counter sees a client that ignores Retry-After: " + ignoring);
+    assertTrue(
+        find(outcomes, Variant.AGENT, 10).started() <= 4_000 / SECRETS, "the throttle holds");
   }
 
   static Outcome find(List<Outcome> outcomes, Variant variant, long seconds) {
-    return outcomes.stream().filter(o -> o.variant() == variant && o.budget().toSeconds() == seconds).findFirst()
-        .orElseThrow(() -> new AssertionError(variant + " " + seconds + " " + Arrays.toString(outcomes.toArray())));
+    return outcomes.stream()
+        .filter(o -> o.variant() == variant && o.budget().toSeconds() == seconds)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    variant + " " + seconds + " " + Arrays.toString(outcomes.toArray())));
   }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * Key Vault's service limit as a model: at most {@code limit} GETs per fixed {@code window} per
  * vault; beyond that {@code 429} with {@code Retry-After} in whole seconds until the window ends.
- * Throttled requests do not count against the limit. It records, per client, until when that
- * client was told to wait, and counts every request a client sends before then.
+ * Throttled requests do not count against the limit. It records, per client, until when that client
+ * was told to wait, and counts every request a client sends before then.
  */
 final class ThrottledVault {
 
@@ -25,7 +25,9 @@ final class ThrottledVault {
   long throttled;
   long early;
 
-  /** @param sendRetryAfter false: the client is not given the header (as if it ignored it) */
+  /**
+   * @param sendRetryAfter false: the client is not given the header (as if it ignored it)
+   */
   ThrottledVault(EventClock clock, int limit, Duration window, boolean sendRetryAfter) {
     this.clock = clock;
     this.limit = limit;
@@ -51,7 +53,10 @@ final class ThrottledVault {
     long left = windowStart + window - now;
     Duration retryAfter = Duration.ofSeconds(Math.max(1, (left + 999_999_999) / 1_000_000_000));
     waitUntil.merge(client, now + retryAfter.toNanos(), Math::max);
-    throw new BackendException(BackendException.Kind.THROTTLED, "vault is throttling requests (429)",
-        sendRetryAfter ? retryAfter : null, null);
+    throw new BackendException(
+        BackendException.Kind.THROTTLED,
+        "vault is throttling requests (429)",
+        sendRetryAfter ? retryAfter : null,
+        null);
   }
 }

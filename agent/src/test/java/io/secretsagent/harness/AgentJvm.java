@@ -20,8 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * A child JVM that runs a test application with the built agent jar, as users run it. The
- * environment starts clean of agent, Azure and JVM-option variables, so that the machine's
- * settings never leak into a test.
+ * environment starts clean of agent, Azure and JVM-option variables, so that the machine's settings
+ * never leak into a test.
  */
 public final class AgentJvm {
 
@@ -39,7 +39,8 @@ public final class AgentJvm {
     /** The java launcher; skips the test, visibly, when this JDK is absent. */
     public Path java() {
       Path java = home.resolve("bin/java");
-      assumeTrue(Files.isExecutable(java), "JDK not installed at " + home + ": skipping the JDK 25 run");
+      assumeTrue(
+          Files.isExecutable(java), "JDK not installed at " + home + ": skipping the JDK 25 run");
       return java;
     }
 
@@ -70,7 +71,8 @@ public final class AgentJvm {
   public static Path agentJar() {
     Path jar = Path.of(System.getProperty("agent.jar", "target/secrets-agent.jar"));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: run mvn package (the agent tests run after it, in failsafe)");
+      throw new IllegalStateException(
+          jar + " is missing: run mvn package (the agent tests run after it, in failsafe)");
     }
     return jar.toAbsolutePath();
   }
@@ -96,8 +98,8 @@ public final class AgentJvm {
   }
 
   /**
-   * Runs {@code main} of the class with only the directory or jar it comes from on the class
-   * path (test classes, never the agent's), plus {@code extraClassPath}.
+   * Runs {@code main} of the class with only the directory or jar it comes from on the class path
+   * (test classes, never the agent's), plus {@code extraClassPath}.
    */
   public Result run(Class<?> main, String... args) {
     return run(main, null, args);
@@ -119,22 +121,41 @@ public final class AgentJvm {
   public Result exec(List<String> command, Consumer<String> onStdoutLine) {
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
-    env.keySet().removeIf(k -> k.startsWith("SECRETS_") || k.startsWith("AZURE_") || k.startsWith("IDENTITY_")
-        || k.startsWith("VAULT_") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
+    env.keySet()
+        .removeIf(
+            k ->
+                k.startsWith("SECRETS_")
+                    || k.startsWith("AZURE_")
+                    || k.startsWith("IDENTITY_")
+                    || k.startsWith("VAULT_")
+                    || k.equals("JAVA_TOOL_OPTIONS")
+                    || k.equals("JDK_JAVA_OPTIONS")
+                    || k.equals("_JAVA_OPTIONS"));
     env.put("AZURE_POD_IDENTITY_AUTHORITY_HOST", "http://127.0.0.1:9"); // never the real IMDS
     env.putAll(environment);
     long start = System.nanoTime();
     try {
       Process process = builder.start();
-      CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream(), onStdoutLine));
-      CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream(), null));
+      CompletableFuture<String> stdout =
+          CompletableFuture.supplyAsync(() -> read(process.getInputStream(), onStdoutLine));
+      CompletableFuture<String> stderr =
+          CompletableFuture.supplyAsync(() -> read(process.getErrorStream(), null));
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         String threads = threadDump(Path.of(command.get(0)), process.pid());
         process.destroyForcibly();
-        throw new AssertionError("child JVM did not finish within 60 s: " + command + "\nstderr: " + stderr.getNow("")
-            + "\nthreads (jcmd Thread.print):\n" + threads);
+        throw new AssertionError(
+            "child JVM did not finish within 60 s: "
+                + command
+                + "\nstderr: "
+                + stderr.getNow("")
+                + "\nthreads (jcmd Thread.print):\n"
+                + threads);
       }
-      return new Result(process.exitValue(), stdout.join(), stderr.join(), Duration.ofNanos(System.nanoTime() - start));
+      return new Result(
+          process.exitValue(),
+          stdout.join(),
+          stderr.join(),
+          Duration.ofNanos(System.nanoTime() - start));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -143,12 +164,19 @@ public final class AgentJvm {
     }
   }
 
-  /** What a hung child JVM's threads are doing, for the failure message; the agent stands down in jcmd. */
+  /**
+   * What a hung child JVM's threads are doing, for the failure message; the agent stands down in
+   * jcmd.
+   */
   private static String threadDump(Path java, long pid) {
     try {
-      Process jcmd = new ProcessBuilder(java.resolveSibling("jcmd").toString(), String.valueOf(pid), "Thread.print")
-          .redirectErrorStream(true).start();
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(jcmd.getInputStream(), null));
+      Process jcmd =
+          new ProcessBuilder(
+                  java.resolveSibling("jcmd").toString(), String.valueOf(pid), "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      CompletableFuture<String> out =
+          CompletableFuture.supplyAsync(() -> read(jcmd.getInputStream(), null));
       if (!jcmd.waitFor(15, TimeUnit.SECONDS)) {
         jcmd.destroyForcibly();
         return "(jcmd did not answer within 15 s)";
@@ -164,7 +192,8 @@ public final class AgentJvm {
 
   private static String read(InputStream in, Consumer<String> onLine) {
     StringBuilder text = new StringBuilder();
-    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (var reader =
+        new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line; (line = reader.readLine()) != null; ) {
         text.append(line).append('\n');
         if (onLine != null) {

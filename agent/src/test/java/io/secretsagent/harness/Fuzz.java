@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 
 /**
  * A seeded random input generator for the fuzz tests: every case is derived from the seed, and a
- * failure names the seed and the case so that {@code -Dfuzz.seed=<seed>} replays it.
- * {@code -Dfuzz.seed=random} explores new inputs; {@code -Dfuzz.cases=N} runs more.
+ * failure names the seed and the case so that {@code -Dfuzz.seed=<seed>} replays it. {@code
+ * -Dfuzz.seed=random} explores new inputs; {@code -Dfuzz.cases=N} runs more.
  */
 public final class Fuzz {
 
@@ -18,10 +18,63 @@ public final class Fuzz {
   public static final String MARKER = "s3cr3t-MARKER-9f1c";
 
   /** Fragments that have broken parsers before: separators, odd Unicode, numbers at the edges. */
-  private static final List<String> NASTY = List.of("", " ", "=", ";", ",", "#", "/", "//", "\\", "\"", "'", "(", ")",
-      "\u0000", "\n", "\r\n", "\t", "\u00a0", "\u2028", "\ufeff", "é", "İ", "ß", "\ud834\udd1e", "\ud800", "\udfff",
-      "٣", "１", "0", "-1", "00", "999999999", "9999999999", "2147483648", "1e309", "NaN", "%", "%zz", "[", "]",
-      "{", "}", ":", "@", "?", "&", "*", ".", "..", "-", "_", "\u202e", "true", "false", "null");
+  private static final List<String> NASTY =
+      List.of(
+          "",
+          " ",
+          "=",
+          ";",
+          ",",
+          "#",
+          "/",
+          "//",
+          "\\",
+          "\"",
+          "'",
+          "(",
+          ")",
+          "\u0000",
+          "\n",
+          "\r\n",
+          "\t",
+          "\u00a0",
+          "\u2028",
+          "\ufeff",
+          "é",
+          "İ",
+          "ß",
+          "\ud834\udd1e",
+          "\ud800",
+          "\udfff",
+          "٣",
+          "１",
+          "0",
+          "-1",
+          "00",
+          "999999999",
+          "9999999999",
+          "2147483648",
+          "1e309",
+          "NaN",
+          "%",
+          "%zz",
+          "[",
+          "]",
+          "{",
+          "}",
+          ":",
+          "@",
+          "?",
+          "&",
+          "*",
+          ".",
+          "..",
+          "-",
+          "_",
+          "\u202e",
+          "true",
+          "false",
+          "null");
 
   private final long seed;
   private final SplittableRandom random;
@@ -31,15 +84,21 @@ public final class Fuzz {
     this.random = new SplittableRandom(seed);
   }
 
-  /** @return the generator for this run, from {@code -Dfuzz.seed} or {@code defaultSeed} */
+  /**
+   * @return the generator for this run, from {@code -Dfuzz.seed} or {@code defaultSeed}
+   */
   public static Fuzz fromSeed(long defaultSeed) {
     String given = System.getProperty("fuzz.seed");
-    long seed = given == null ? defaultSeed
-        : given.equals("random") ? new SplittableRandom().nextLong() : Long.parseLong(given);
+    long seed =
+        given == null
+            ? defaultSeed
+            : given.equals("random") ? new SplittableRandom().nextLong() : Long.parseLong(given);
     return new Fuzz(seed);
   }
 
-  /** @return {@code -Dfuzz.cases}, or {@code def} */
+  /**
+   * @return {@code -Dfuzz.cases}, or {@code def}
+   */
   public static int cases(int def) {
     return Integer.getInteger("fuzz.cases", def);
   }
@@ -52,7 +111,9 @@ public final class Fuzz {
     return random.nextInt(bound);
   }
 
-  /** @return a number from {@code origin} (inclusive) to {@code bound} (exclusive) */
+  /**
+   * @return a number from {@code origin} (inclusive) to {@code bound} (exclusive)
+   */
   public int nextInt(int origin, int bound) {
     return random.nextInt(origin, bound);
   }
@@ -101,15 +162,17 @@ public final class Fuzz {
     return b.toString();
   }
 
-  /** Generates one input and checks what the code under test did with it; messages show the input. */
+  /**
+   * Generates one input and checks what the code under test did with it; messages show the input.
+   */
   @FunctionalInterface
   public interface Case {
     void run(Fuzz fuzz) throws Throwable;
   }
 
   /**
-   * Runs {@code count} cases, each within {@code perCase}; the first failure fails the test with the
-   * seed, the case number and the input.
+   * Runs {@code count} cases, each within {@code perCase}; the first failure fails the test with
+   * the seed, the case number and the input.
    */
   public void run(String name, int count, Duration perCase, Case check) {
     for (int i = 0; i < count; i++) {
@@ -117,9 +180,13 @@ public final class Fuzz {
       Fuzz one = new Fuzz(caseSeed);
       int index = i;
       try {
-        assertTimeoutPreemptively(perCase, () -> check.run(one), () -> name + ": case " + index + " did not finish within " + perCase + replay(index));
+        assertTimeoutPreemptively(
+            perCase,
+            () -> check.run(one),
+            () -> name + ": case " + index + " did not finish within " + perCase + replay(index));
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError(name + ": case " + index + " failed" + replay(index) + ": " + e.getMessage(), e);
+        throw new AssertionError(
+            name + ": case " + index + " failed" + replay(index) + ": " + e.getMessage(), e);
       } catch (Throwable t) {
         fail(name + ": case " + index + " threw " + t + replay(index), t);
       }
@@ -133,13 +200,18 @@ public final class Fuzz {
   /** For messages: control characters escaped, long inputs shortened. */
   public static String show(String s) {
     StringBuilder b = new StringBuilder();
-    s.codePoints().limit(300).forEach(c -> {
-      if (c < 0x20 || (c >= 0x7f && c < 0xa0) || Character.getType(c) == Character.SURROGATE) {
-        b.append(String.format("\\u%04x", c));
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
+    s.codePoints()
+        .limit(300)
+        .forEach(
+            c -> {
+              if (c < 0x20
+                  || (c >= 0x7f && c < 0xa0)
+                  || Character.getType(c) == Character.SURROGATE) {
+                b.append(String.format("\\u%04x", c));
+              } else {
+                b.appendCodePoint(c);
+              }
+            });
     return s.length() > 300 ? b + "...(" + s.length() + " chars)" : b.toString();
   }
 }

@@ -29,8 +29,19 @@ public final class RuntimeImage {
     Files.createDirectories(root);
     Path building = Files.createTempDirectory(root, "building-").resolve("image");
     Path jlink = AgentJvm.Jdk.CURRENT.tool("jlink");
-    Process process = new ProcessBuilder(List.of(jlink.toString(), "--add-modules", modules, "--output", building.toString(),
-        "--no-header-files", "--no-man-pages", "--strip-debug")).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    jlink.toString(),
+                    "--add-modules",
+                    modules,
+                    "--output",
+                    building.toString(),
+                    "--no-header-files",
+                    "--no-man-pages",
+                    "--strip-debug"))
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes());
     if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
       throw new IllegalStateException("jlink --add-modules " + modules + " failed: " + output);

@@ -14,16 +14,21 @@ public final class TestJars {
 
   private TestJars() {}
 
-  /** An agent jar holding {@code agentClass} (and its nested classes), with retransformation allowed. */
+  /**
+   * An agent jar holding {@code agentClass} (and its nested classes), with retransformation
+   * allowed.
+   */
   public static Path agent(Path dir, Class<?> agentClass) throws IOException {
     Manifest manifest = new Manifest();
     manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     manifest.getMainAttributes().putValue("Premain-Class", agentClass.getName());
     manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
     Path jar = dir.resolve(agentClass.getSimpleName() + ".jar");
-    Path classes = Path.of(agentClass.getProtectionDomain().getCodeSource().getLocation().getPath());
+    Path classes =
+        Path.of(agentClass.getProtectionDomain().getCodeSource().getLocation().getPath());
     String prefix = agentClass.getName().replace('.', '/');
-    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
       try (var files = Files.walk(classes)) {
         for (Path file : (Iterable<Path>) files::iterator) {
           String name = classes.relativize(file).toString();
@@ -38,14 +43,20 @@ public final class TestJars {
     return jar;
   }
 
-  /** A copy of {@code jar} whose manifest says another {@code Implementation-Version}: another release. */
-  public static Path withImplementationVersion(Path jar, Path copy, String version) throws IOException {
+  /**
+   * A copy of {@code jar} whose manifest says another {@code Implementation-Version}: another
+   * release.
+   */
+  public static Path withImplementationVersion(Path jar, Path copy, String version)
+      throws IOException {
     try (var in = new java.util.jar.JarFile(jar.toFile())) {
       Manifest manifest = new Manifest(in.getManifest());
       manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
-      try (OutputStream out = Files.newOutputStream(copy); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+      try (OutputStream out = Files.newOutputStream(copy);
+          JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
         for (JarEntry entry : (Iterable<JarEntry>) in.stream()::iterator) {
-          if (!entry.getName().equals(java.util.jar.JarFile.MANIFEST_NAME) && !entry.getName().equals("META-INF/")) {
+          if (!entry.getName().equals(java.util.jar.JarFile.MANIFEST_NAME)
+              && !entry.getName().equals("META-INF/")) {
             jarOut.putNextEntry(new JarEntry(entry.getName()));
             in.getInputStream(entry).transferTo(jarOut);
             jarOut.closeEntry();

@@ -12,11 +12,18 @@ class AgentPremainTest {
 
   @Test
   void jdkToolsStandDown() {
-    for (String command : new String[] {
-        "jdk.jcmd/sun.tools.jcmd.JCmd -l", "sun.tools.jps.Jps", "jdk.jcmd/sun.tools.jstack.JStack 42",
-        "java.base/sun.security.tools.keytool.Main -list", "jdk.compiler/com.sun.tools.javac.Main -version",
-        "jdk.jshell/jdk.internal.jshell.tool.JShellToolProvider", "jdk.jfr/jdk.jfr.internal.tool.Main print",
-        "", "   "}) {
+    for (String command :
+        new String[] {
+          "jdk.jcmd/sun.tools.jcmd.JCmd -l",
+          "sun.tools.jps.Jps",
+          "jdk.jcmd/sun.tools.jstack.JStack 42",
+          "java.base/sun.security.tools.keytool.Main -list",
+          "jdk.compiler/com.sun.tools.javac.Main -version",
+          "jdk.jshell/jdk.internal.jshell.tool.JShellToolProvider",
+          "jdk.jfr/jdk.jfr.internal.tool.Main print",
+          "",
+          "   "
+        }) {
       assertTrue(AgentPremain.isJdkToolOrSelf(command, jar), command);
     }
     assertTrue(AgentPremain.isJdkToolOrSelf(null, jar), "java -version has no sun.java.command");
@@ -24,10 +31,16 @@ class AgentPremainTest {
 
   @Test
   void applicationsDoNot() {
-    for (String command : new String[] {
-        "com.example.Main", "app.jar --port 8080", "/opt/app/service.jar", "org.springframework.boot.loader.launch.JarLauncher",
-        "jdk.compiler/com.sun.tools.javac.launcher.Main App.java", "com.sun.tools.javac.launcher.SourceLauncher App.java",
-        "mymodule/com.example.Main"}) {
+    for (String command :
+        new String[] {
+          "com.example.Main",
+          "app.jar --port 8080",
+          "/opt/app/service.jar",
+          "org.springframework.boot.loader.launch.JarLauncher",
+          "jdk.compiler/com.sun.tools.javac.launcher.Main App.java",
+          "com.sun.tools.javac.launcher.SourceLauncher App.java",
+          "mymodule/com.example.Main"
+        }) {
       assertFalse(AgentPremain.isJdkToolOrSelf(command, jar), command);
     }
   }
@@ -35,7 +48,8 @@ class AgentPremainTest {
   @Test
   void theAgentJarsOwnMainStandsDown() {
     assertTrue(AgentPremain.isJdkToolOrSelf("/opt/secrets-agent/secrets-agent.jar check", jar));
-    assertTrue(AgentPremain.isJdkToolOrSelf("/opt/secrets-agent/../secrets-agent/secrets-agent.jar", jar));
+    assertTrue(
+        AgentPremain.isJdkToolOrSelf("/opt/secrets-agent/../secrets-agent/secrets-agent.jar", jar));
   }
 
   @Test

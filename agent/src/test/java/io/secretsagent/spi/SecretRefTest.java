@@ -30,9 +30,12 @@ class SecretRefTest {
 
   @Test
   void invalidNamesNameTheKeyAndTheFix() {
-    ConfigException e = assertThrows(ConfigException.class, () -> SecretRef.keyVaultStyle("MY.KEY$", null));
-    assertEquals("MY.KEY$: 'my-key$' is not a valid secret name (1-127 letters, digits and dashes);"
-        + " translated from the key; give the secret name explicitly: MY.KEY$=<secret-name>", e.getMessage());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> SecretRef.keyVaultStyle("MY.KEY$", null));
+    assertEquals(
+        "MY.KEY$: 'my-key$' is not a valid secret name (1-127 letters, digits and dashes);"
+            + " translated from the key; give the secret name explicitly: MY.KEY$=<secret-name>",
+        e.getMessage());
     assertThrows(ConfigException.class, () -> SecretRef.keyVaultStyle("K", "a".repeat(128)));
     assertThrows(ConfigException.class, () -> SecretRef.keyVaultStyle("K", "name/"));
     assertThrows(ConfigException.class, () -> SecretRef.keyVaultStyle("K", "name/v/1"));
@@ -50,10 +53,12 @@ class SecretRefTest {
         key.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
       try {
-        SecretRef ref = SecretRef.keyVaultStyle(key.toString(), random.nextBoolean() ? null : key.toString());
+        SecretRef ref =
+            SecretRef.keyVaultStyle(key.toString(), random.nextBoolean() ? null : key.toString());
         assertTrue(valid.matcher(ref.name()).matches(), ref.name());
       } catch (ConfigException expected) {
-        assertTrue(expected.getMessage().matches("(?s).*is not (a )?valid.*"), expected.getMessage());
+        assertTrue(
+            expected.getMessage().matches("(?s).*is not (a )?valid.*"), expected.getMessage());
       }
     }
   }

@@ -8,13 +8,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An application that knows nothing of the agent: {@code threads} threads look up, for {@code seconds},
- * {@code System.getenv(COUNTER)}, {@code System.getProperty(app.counter)}, {@code System.getenv().get(COUNTER)},
- * an entry of {@code System.getenv().entrySet()}, and {@code DB_USERNAME}/{@code DB_PASSWORD}, whose values end
- * in an increasing version number ({@code user-17}, {@code pw-17}). Each thread remembers the newest version it
- * saw per lookup and counts every older one seen after it, every null and every exception. Prints
- * {@code name:=value} lines: {@code lookups}, {@code nulls}, {@code exceptions}, {@code older-after-newer},
- * {@code versions-seen} (how many distinct versions), {@code stuck} (threads not done 10 s after the end).
+ * An application that knows nothing of the agent: {@code threads} threads look up, for {@code
+ * seconds}, {@code System.getenv(COUNTER)}, {@code System.getProperty(app.counter)}, {@code
+ * System.getenv().get(COUNTER)}, an entry of {@code System.getenv().entrySet()}, and {@code
+ * DB_USERNAME}/{@code DB_PASSWORD}, whose values end in an increasing version number ({@code
+ * user-17}, {@code pw-17}). Each thread remembers the newest version it saw per lookup and counts
+ * every older one seen after it, every null and every exception. Prints {@code name:=value} lines:
+ * {@code lookups}, {@code nulls}, {@code exceptions}, {@code older-after-newer}, {@code
+ * versions-seen} (how many distinct versions), {@code stuck} (threads not done 10 s after the end).
  * JDK classes only.
  */
 public final class HammerApp {
@@ -33,24 +34,29 @@ public final class HammerApp {
     System.out.flush();
     CountDownLatch done = new CountDownLatch(threads);
     for (int i = 0; i < threads; i++) {
-      Thread t = new Thread(() -> {
-        try {
-          hammer(end);
-        } finally {
-          done.countDown();
-        }
-      }, "hammer-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  hammer(end);
+                } finally {
+                  done.countDown();
+                }
+              },
+              "hammer-" + i);
       t.setDaemon(true);
       t.start();
     }
-    boolean finished = done.await(Long.parseLong(args[1]) + 10, java.util.concurrent.TimeUnit.SECONDS);
+    boolean finished =
+        done.await(Long.parseLong(args[1]) + 10, java.util.concurrent.TimeUnit.SECONDS);
     System.out.println("lookups:=" + LOOKUPS.get());
     System.out.println("nulls:=" + NULLS.get());
     System.out.println("exceptions:=" + EXCEPTIONS.get());
     System.out.println("older-after-newer:=" + OLDER.get());
     System.out.println("versions-seen:=" + VERSIONS.size());
     System.out.println("problems:=" + new TreeSet<>(PROBLEMS));
-    System.out.println("stuck:=" + done.getCount() + (finished ? "" : " " + Thread.getAllStackTraces().keySet()));
+    System.out.println(
+        "stuck:=" + done.getCount() + (finished ? "" : " " + Thread.getAllStackTraces().keySet()));
   }
 
   private static void hammer(long end) {

@@ -8,14 +8,15 @@ import java.util.Map;
 /**
  * An application doing what hosts do beyond lookups: it starts child processes and lives a while.
  * Prints one {@code command:argument=result} line per command, never a value:
+ *
  * <ul>
- *   <li>{@code served NAME}: whether {@code System.getenv(NAME)} has a value here;</li>
+ *   <li>{@code served NAME}: whether {@code System.getenv(NAME)} has a value here;
  *   <li>{@code child-env NAME}: whether the variable, or the value served here, appears in the
- *       output of {@code env} started with {@link ProcessBuilder};</li>
- *   <li>{@code child-java NAME}: whether a Java child (this JDK, no agent) sees the variable;</li>
- *   <li>{@code child-java-inheriting NAME}: the same for a Java child that inherits
- *       {@code JAVA_TOOL_OPTIONS}, and with it its own copy of the agent;</li>
- *   <li>{@code sleep MILLIS}.</li>
+ *       output of {@code env} started with {@link ProcessBuilder};
+ *   <li>{@code child-java NAME}: whether a Java child (this JDK, no agent) sees the variable;
+ *   <li>{@code child-java-inheriting NAME}: the same for a Java child that inherits {@code
+ *       JAVA_TOOL_OPTIONS}, and with it its own copy of the agent;
+ *   <li>{@code sleep MILLIS}.
  * </ul>
  */
 public final class HostApp {
@@ -23,17 +24,18 @@ public final class HostApp {
   public static void main(String[] args) throws Exception {
     for (int i = 0; i + 1 < args.length; i += 2) {
       String name = args[i + 1];
-      String result = switch (args[i]) {
-        case "served" -> System.getenv(name) != null ? "yes" : "no";
-        case "child-env" -> childEnv(name);
-        case "child-java" -> childJava(name, false);
-        case "child-java-inheriting" -> childJava(name, true);
-        case "sleep" -> {
-          Thread.sleep(Long.parseLong(name));
-          yield "slept";
-        }
-        default -> throw new IllegalArgumentException("unknown command " + args[i]);
-      };
+      String result =
+          switch (args[i]) {
+            case "served" -> System.getenv(name) != null ? "yes" : "no";
+            case "child-env" -> childEnv(name);
+            case "child-java" -> childJava(name, false);
+            case "child-java-inheriting" -> childJava(name, true);
+            case "sleep" -> {
+              Thread.sleep(Long.parseLong(name));
+              yield "slept";
+            }
+            default -> throw new IllegalArgumentException("unknown command " + args[i]);
+          };
       System.out.println(args[i] + ":" + name + "=" + result);
     }
   }
@@ -46,10 +48,17 @@ public final class HostApp {
     return named || valued ? "inherited" : "absent";
   }
 
-  private static String childJava(String name, boolean inheritToolOptions) throws IOException, InterruptedException {
+  private static String childJava(String name, boolean inheritToolOptions)
+      throws IOException, InterruptedException {
     String java = System.getProperty("java.home") + "/bin/java";
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        LookupApp.class.getName(), "env-length", name);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            LookupApp.class.getName(),
+            "env-length",
+            name);
     if (!inheritToolOptions) {
       Map<String, String> env = builder.environment();
       env.remove("JAVA_TOOL_OPTIONS");
@@ -60,7 +69,9 @@ public final class HostApp {
     if (lines.contains("env-length:" + name + "=-1")) {
       return "absent";
     }
-    return value != null && lines.contains("env-length:" + name + "=" + value.length()) ? "served" : "unexpected " + lines;
+    return value != null && lines.contains("env-length:" + name + "=" + value.length())
+        ? "served"
+        : "unexpected " + lines;
   }
 
   private static String run(ProcessBuilder builder) throws IOException, InterruptedException {

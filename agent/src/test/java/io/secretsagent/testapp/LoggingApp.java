@@ -3,11 +3,11 @@ package io.secretsagent.testapp;
 import java.util.logging.LogManager;
 
 /**
- * Chooses its own {@link LogManager}, as JBoss/WildFly do: in {@code main} when
- * {@code java.util.logging.manager} is not set on the command line, else through that property,
- * with a manager ({@link Recording}) that records whether it was created before {@code main} ran.
- * If anything started {@code java.util.logging} before (the agent, say), the JDK's default manager
- * is already fixed, or the application's manager was created too early.
+ * Chooses its own {@link LogManager}, as JBoss/WildFly do: in {@code main} when {@code
+ * java.util.logging.manager} is not set on the command line, else through that property, with a
+ * manager ({@link Recording}) that records whether it was created before {@code main} ran. If
+ * anything started {@code java.util.logging} before (the agent, say), the JDK's default manager is
+ * already fixed, or the application's manager was created too early.
  */
 public final class LoggingApp {
 

@@ -20,19 +20,35 @@ public final class LookupApp {
       String arg = i + 1 < args.length && !noArgument ? args[i + 1] : "";
       String result;
       switch (command) {
-        case "uptime" -> result = String.valueOf(java.time.Duration.between(
-            ProcessHandle.current().info().startInstant().orElseThrow(), java.time.Instant.now()).toMillis());
+        case "uptime" ->
+            result =
+                String.valueOf(
+                    java.time.Duration.between(
+                            ProcessHandle.current().info().startInstant().orElseThrow(),
+                            java.time.Instant.now())
+                        .toMillis());
         case "env" -> result = System.getenv(arg);
-        case "env-length" -> result = String.valueOf(System.getenv(arg) == null ? -1 : System.getenv(arg).length());
+        case "env-length" ->
+            result = String.valueOf(System.getenv(arg) == null ? -1 : System.getenv(arg).length());
         case "prop" -> result = System.getProperty(arg);
         case "prop-default" -> result = System.getProperty(arg, "the-default");
         case "integer" -> result = String.valueOf(Integer.getInteger(arg));
         case "map-get" -> result = System.getenv().get(arg);
-        case "map-contains" -> result = String.valueOf(System.getenv().containsKey(arg) && System.getenv().keySet().contains(arg));
+        case "map-contains" ->
+            result =
+                String.valueOf(
+                    System.getenv().containsKey(arg) && System.getenv().keySet().contains(arg));
         case "map-consistent" -> result = mapConsistent();
         // the needle is the value served for a variable, so that no secret is on the command line
-        case "environ-contains" -> result = String.valueOf(new String(Files.readAllBytes(Path.of("/proc/self/environ")), StandardCharsets.UTF_8).contains(System.getenv(arg)));
-        case "properties-contain" -> result = String.valueOf(System.getProperties().toString().contains(System.getenv(arg)));
+        case "environ-contains" ->
+            result =
+                String.valueOf(
+                    new String(
+                            Files.readAllBytes(Path.of("/proc/self/environ")),
+                            StandardCharsets.UTF_8)
+                        .contains(System.getenv(arg)));
+        case "properties-contain" ->
+            result = String.valueOf(System.getProperties().toString().contains(System.getenv(arg)));
         case "call-bridge" -> result = callBridge(arg);
         case "mbean" -> result = mbeanAttribute(arg);
         case "load-class" -> result = loadable(arg);
@@ -56,14 +72,21 @@ public final class LookupApp {
     }
     List<String> problems = new ArrayList<>();
     int[] count = {0};
-    env.forEach((k, v) -> {
-      count[0]++;
-      if (!v.equals(env.get(k)) || !env.containsKey(k) || !v.equals(env.getOrDefault(k, null))) {
-        problems.add(k);
-      }
-    });
-    if (count[0] != env.size() || env.keySet().size() != env.size() || env.values().size() != env.size()
-        || env.entrySet().size() != env.size() || !env.equals(Map.copyOf(env)) || env.hashCode() != Map.copyOf(env).hashCode()) {
+    env.forEach(
+        (k, v) -> {
+          count[0]++;
+          if (!v.equals(env.get(k))
+              || !env.containsKey(k)
+              || !v.equals(env.getOrDefault(k, null))) {
+            problems.add(k);
+          }
+        });
+    if (count[0] != env.size()
+        || env.keySet().size() != env.size()
+        || env.values().size() != env.size()
+        || env.entrySet().size() != env.size()
+        || !env.equals(Map.copyOf(env))
+        || env.hashCode() != Map.copyOf(env).hashCode()) {
       problems.add("sizes/equals/hashCode");
     }
     try {
@@ -77,8 +100,10 @@ public final class LookupApp {
 
   /** An attribute of the agent's MBean, waiting up to 5 s for it to be registered. */
   static String mbeanAttribute(String attribute) throws Exception {
-    javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-    javax.management.ObjectName name = new javax.management.ObjectName("io.secretsagent:type=SecretsAgent");
+    javax.management.MBeanServer server =
+        java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    javax.management.ObjectName name =
+        new javax.management.ObjectName("io.secretsagent:type=SecretsAgent");
     for (int i = 0; i < 250 && !server.isRegistered(name); i++) {
       Thread.sleep(20);
     }
@@ -92,7 +117,9 @@ public final class LookupApp {
   /** The bridge inside java.lang can be loaded by name, but not called. */
   private static String callBridge(String className) {
     try {
-      Class.forName(className).getDeclaredMethod("getenv", String.class, String.class).invoke(null, "x", "y");
+      Class.forName(className)
+          .getDeclaredMethod("getenv", String.class, String.class)
+          .invoke(null, "x", "y");
       return "called";
     } catch (IllegalAccessException e) {
       return "denied";

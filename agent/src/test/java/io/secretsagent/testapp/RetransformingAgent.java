@@ -13,15 +13,18 @@ public final class RetransformingAgent {
 
   public static void premain(String args, Instrumentation inst) throws Exception {
     int[] seen = {0};
-    inst.addTransformer(new ClassFileTransformer() {
-      @Override
-      public byte[] transform(ClassLoader loader, String name, Class<?> c, ProtectionDomain d, byte[] bytes) {
-        if ("java/lang/System".equals(name)) {
-          seen[0]++;
-        }
-        return null;
-      }
-    }, true);
+    inst.addTransformer(
+        new ClassFileTransformer() {
+          @Override
+          public byte[] transform(
+              ClassLoader loader, String name, Class<?> c, ProtectionDomain d, byte[] bytes) {
+            if ("java/lang/System".equals(name)) {
+              seen[0]++;
+            }
+            return null;
+          }
+        },
+        true);
     inst.retransformClasses(System.class);
     System.out.println("retransformed:System=" + seen[0]);
   }

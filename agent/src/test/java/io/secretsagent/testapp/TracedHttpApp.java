@@ -8,17 +8,20 @@ import java.net.URL;
 
 /**
  * An application that an APM agent traces: it serves one HTTP request to itself (a server and a
- * client span for OpenTelemetry), then prints the length of the variable named by its argument,
- * as {@code env-length:NAME=...}. JDK classes only.
+ * client span for OpenTelemetry), then prints the length of the variable named by its argument, as
+ * {@code env-length:NAME=...}. JDK classes only.
  */
 public final class TracedHttpApp {
 
   public static void main(String[] args) throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     server.start();
     try {
       URL url = new URL("http://127.0.0.1:" + server.getAddress().getPort() + "/traced");

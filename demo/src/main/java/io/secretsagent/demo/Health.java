@@ -30,19 +30,33 @@ final class Health {
 
   String report() throws SQLException {
     HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
-    return "{\"pool\":{\"active\":" + pool.getActiveConnections() + ",\"idle\":" + pool.getIdleConnections()
-        + ",\"total\":" + pool.getTotalConnections() + ",\"waiting\":" + pool.getThreadsAwaitingConnection()
-        + "},\n \"sessions\":" + json(sessionStarts()) + ",\n \"secrets\":" + json(agentAttribute("Keys"))
-        + ",\n \"pools\":" + json(agentAttribute("Pools")) + "}";
+    return "{\"pool\":{\"active\":"
+        + pool.getActiveConnections()
+        + ",\"idle\":"
+        + pool.getIdleConnections()
+        + ",\"total\":"
+        + pool.getTotalConnections()
+        + ",\"waiting\":"
+        + pool.getThreadsAwaitingConnection()
+        + "},\n \"sessions\":"
+        + json(sessionStarts())
+        + ",\n \"secrets\":"
+        + json(agentAttribute("Keys"))
+        + ",\n \"pools\":"
+        + json(agentAttribute("Pools"))
+        + "}";
   }
 
   /** When each session of this service's database role started, oldest first. */
   private List<String> sessionStarts() throws SQLException {
     List<String> starts = new ArrayList<>();
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-         ResultSet rows = statement.executeQuery("SELECT to_char(backend_start AT TIME ZONE 'UTC',"
-             + " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM pg_stat_activity WHERE usename = current_user"
-             + " AND backend_type = 'client backend' ORDER BY backend_start")) {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT to_char(backend_start AT TIME ZONE 'UTC',"
+                    + " 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') FROM pg_stat_activity WHERE usename = current_user"
+                    + " AND backend_type = 'client backend' ORDER BY backend_start")) {
       while (rows.next()) {
         starts.add(rows.getString(1));
       }
@@ -52,8 +66,10 @@ final class Health {
 
   private static List<String> agentAttribute(String name) {
     try {
-      return List.of((String[]) ManagementFactory.getPlatformMBeanServer()
-          .getAttribute(new ObjectName(AGENT_MBEAN), name));
+      return List.of(
+          (String[])
+              ManagementFactory.getPlatformMBeanServer()
+                  .getAttribute(new ObjectName(AGENT_MBEAN), name));
     } catch (JMException | ClassCastException e) {
       return List.of();
     }

@@ -17,9 +17,11 @@ final class Orders {
   }
 
   void createSchema() throws SQLException {
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE IF NOT EXISTS orders (id bigserial PRIMARY KEY, customer text NOT NULL,"
-          + " item text NOT NULL, placed timestamptz NOT NULL DEFAULT now())");
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS orders (id bigserial PRIMARY KEY, customer text NOT NULL,"
+              + " item text NOT NULL, placed timestamptz NOT NULL DEFAULT now())");
     }
   }
 
@@ -28,8 +30,9 @@ final class Orders {
       throw new OrdersService.Refused(400, "the body is the item: 1 to 200 characters");
     }
     try (Connection connection = dataSource.getConnection();
-         PreparedStatement insert = connection.prepareStatement(
-             "INSERT INTO orders (customer, item) VALUES (?, ?) RETURNING id")) {
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO orders (customer, item) VALUES (?, ?) RETURNING id")) {
       insert.setString(1, customer);
       insert.setString(2, item);
       try (ResultSet row = insert.executeQuery()) {
@@ -41,12 +44,19 @@ final class Orders {
 
   String summary(String customer) throws SQLException {
     try (Connection connection = dataSource.getConnection();
-         PreparedStatement query = connection.prepareStatement(
-             "SELECT count(*), max(id) FROM orders WHERE customer = ?")) {
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT count(*), max(id) FROM orders WHERE customer = ?")) {
       query.setString(1, customer);
       try (ResultSet row = query.executeQuery()) {
         row.next();
-        return "{\"customer\":\"" + customer + "\",\"orders\":" + row.getLong(1) + ",\"last\":" + row.getLong(2) + "}";
+        return "{\"customer\":\""
+            + customer
+            + "\",\"orders\":"
+            + row.getLong(1)
+            + ",\"last\":"
+            + row.getLong(2)
+            + "}";
       }
     }
   }

@@ -24,8 +24,8 @@ import java.util.concurrent.Executors;
  * GET  /health                with "X-Admin-Key: &lt;orders.admin.key&gt;": pool, sessions, secret versions
  * </pre>
  *
- * <p>Listens on {@code HOST} (default {@code 127.0.0.1}; {@code 0.0.0.0} in a container) and
- * {@code PORT} (default 8080; {@code 0} picks a free port, printed on start).
+ * <p>Listens on {@code HOST} (default {@code 127.0.0.1}; {@code 0.0.0.0} in a container) and {@code
+ * PORT} (default 8080; {@code 0} picks a free port, printed on start).
  */
 public final class OrdersService {
 
@@ -52,22 +52,39 @@ public final class OrdersService {
     HikariDataSource dataSource = new HikariDataSource(pool);
     Orders orders = new Orders(dataSource);
     orders.createSchema();
-    String adminKey = Optional.ofNullable(System.getProperty("orders.admin.key"))
-        .orElseThrow(() -> new IllegalStateException("Set the system property orders.admin.key"));
-    OrdersService service = new OrdersService(new Tokens(required("JWT_SECRET_KEY"), Duration.ofMinutes(15)),
-        orders, new Health(dataSource), adminKey);
+    String adminKey =
+        Optional.ofNullable(System.getProperty("orders.admin.key"))
+            .orElseThrow(
+                () -> new IllegalStateException("Set the system property orders.admin.key"));
+    OrdersService service =
+        new OrdersService(
+            new Tokens(required("JWT_SECRET_KEY"), Duration.ofMinutes(15)),
+            orders,
+            new Health(dataSource),
+            adminKey);
 
-    HttpServer server = HttpServer.create(new InetSocketAddress(System.getenv().getOrDefault("HOST", "127.0.0.1"),
-        Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"))), 64);
+    HttpServer server =
+        HttpServer.create(
+            new InetSocketAddress(
+                System.getenv().getOrDefault("HOST", "127.0.0.1"),
+                Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"))),
+            64);
     server.createContext("/", service::handle);
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop(0);
-      dataSource.close();
-    }, "orders-shutdown"));
-    System.out.println("orders: listening on http://" + server.getAddress().getHostString() + ":"
-        + server.getAddress().getPort());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stop(0);
+                  dataSource.close();
+                },
+                "orders-shutdown"));
+    System.out.println(
+        "orders: listening on http://"
+            + server.getAddress().getHostString()
+            + ":"
+            + server.getAddress().getPort());
   }
 
   void handle(HttpExchange exchange) throws IOException {
@@ -75,9 +92,12 @@ public final class OrdersService {
       String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
       try {
         switch (route) {
-          case "POST /token" -> reply(exchange, 200, "{\"token\":\"" + tokens.issue(user(exchange)) + "\"}");
+          case "POST /token" ->
+              reply(exchange, 200, "{\"token\":\"" + tokens.issue(user(exchange)) + "\"}");
           case "POST /orders" -> {
-            String item = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).strip();
+            String item =
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                    .strip();
             reply(exchange, 201, "{\"id\":" + orders.place(caller(exchange), item) + "}");
           }
           case "GET /orders" -> reply(exchange, 200, orders.summary(caller(exchange)));
@@ -103,7 +123,8 @@ public final class OrdersService {
     if (authorization == null || !authorization.startsWith("Bearer ")) {
       throw new Refused(401, "Authorization: Bearer <token> required; get one from POST /token");
     }
-    return tokens.verify(authorization.substring("Bearer ".length()))
+    return tokens
+        .verify(authorization.substring("Bearer ".length()))
         .orElseThrow(() -> new Refused(401, "token invalid or expired"));
   }
 

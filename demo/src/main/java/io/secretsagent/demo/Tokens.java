@@ -15,8 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
 /** HS256 JSON Web Tokens carrying a subject and an expiry (RFC 7519), signed with one key. */
 final class Tokens {
 
-  private static final String HEADER = encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-  private static final Pattern CLAIMS = Pattern.compile("\\{\"sub\":\"([a-z0-9_-]+)\",\"exp\":(\\d+)}");
+  private static final String HEADER =
+      encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+  private static final Pattern CLAIMS =
+      Pattern.compile("\\{\"sub\":\"([a-z0-9_-]+)\",\"exp\":(\\d+)}");
 
   private final SecretKeySpec key;
   private final Duration lifetime;
@@ -34,7 +36,10 @@ final class Tokens {
 
   String issue(String subject) {
     long expiry = clock.instant().plus(lifetime).getEpochSecond();
-    String claims = encode(("{\"sub\":\"" + subject + "\",\"exp\":" + expiry + "}").getBytes(StandardCharsets.UTF_8));
+    String claims =
+        encode(
+            ("{\"sub\":\"" + subject + "\",\"exp\":" + expiry + "}")
+                .getBytes(StandardCharsets.UTF_8));
     return HEADER + "." + claims + "." + sign(HEADER + "." + claims);
   }
 
@@ -50,7 +55,9 @@ final class Tokens {
     }
     Matcher claims;
     try {
-      claims = CLAIMS.matcher(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      claims =
+          CLAIMS.matcher(
+              new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

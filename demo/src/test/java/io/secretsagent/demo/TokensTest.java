@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class TokensTest {
 
   private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
-  private final Tokens tokens = new Tokens("first-key", Duration.ofMinutes(15), Clock.fixed(NOW, ZoneOffset.UTC));
+  private final Tokens tokens =
+      new Tokens("first-key", Duration.ofMinutes(15), Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void aTokenItIssuedCarriesItsSubject() {
@@ -22,13 +23,18 @@ class TokensTest {
 
   @Test
   void aTokenSignedWithAnotherKeyIsRefused() {
-    Tokens other = new Tokens("second-key", Duration.ofMinutes(15), Clock.fixed(NOW, ZoneOffset.UTC));
+    Tokens other =
+        new Tokens("second-key", Duration.ofMinutes(15), Clock.fixed(NOW, ZoneOffset.UTC));
     assertTrue(tokens.verify(other.issue("alice")).isEmpty());
   }
 
   @Test
   void anExpiredTokenIsRefused() {
-    Tokens later = new Tokens("first-key", Duration.ofMinutes(15), Clock.fixed(NOW.plus(Duration.ofMinutes(15)), ZoneOffset.UTC));
+    Tokens later =
+        new Tokens(
+            "first-key",
+            Duration.ofMinutes(15),
+            Clock.fixed(NOW.plus(Duration.ofMinutes(15)), ZoneOffset.UTC));
     assertTrue(later.verify(tokens.issue("alice")).isEmpty());
   }
 
@@ -41,7 +47,8 @@ class TokensTest {
 
   @Test
   void malformedTokensAreRefused() {
-    for (String token : new String[] {"", ".", "a.b", "a.b.c.d", tokens.issue("alice") + "x", "eyJ.%%%.abc"}) {
+    for (String token :
+        new String[] {"", ".", "a.b", "a.b.c.d", tokens.issue("alice") + "x", "eyJ.%%%.abc"}) {
       assertTrue(tokens.verify(token).isEmpty(), token);
     }
   }

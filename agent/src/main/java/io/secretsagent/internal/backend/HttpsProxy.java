@@ -10,20 +10,21 @@ import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
- * The proxy of the agent's HTTPS requests to a vault (Key Vault, HashiCorp Vault), from the JVM's {@code https.proxyHost},
- * {@code https.proxyPort} and {@code http.nonProxyHosts} when set, else from the environment's
- * {@code HTTPS_PROXY} and {@code NO_PROXY} (either case), as curl and Kubernetes use them. The
- * Azure SDK alone reads the environment only with {@code java.net.useSystemProxies=true}. Plain
- * HTTP requests, which go only to managed-identity endpoints on the host or pod, are never proxied.
- * Credentials in {@code HTTPS_PROXY} answer the proxy's challenge and are never shown.
+ * The proxy of the agent's HTTPS requests to a vault (Key Vault, HashiCorp Vault), from the JVM's
+ * {@code https.proxyHost}, {@code https.proxyPort} and {@code http.nonProxyHosts} when set, else
+ * from the environment's {@code HTTPS_PROXY} and {@code NO_PROXY} (either case), as curl and
+ * Kubernetes use them. The Azure SDK alone reads the environment only with {@code
+ * java.net.useSystemProxies=true}. Plain HTTP requests, which go only to managed-identity endpoints
+ * on the host or pod, are never proxied. Credentials in {@code HTTPS_PROXY} answer the proxy's
+ * challenge and are never shown.
  */
 public final class HttpsProxy extends ProxySelector {
 
@@ -36,12 +37,14 @@ public final class HttpsProxy extends ProxySelector {
   private final char[] password;
   private final String source;
 
-  private HttpsProxy(InetSocketAddress address, List<String> bypass, String userInfo, String source) {
+  private HttpsProxy(
+      InetSocketAddress address, List<String> bypass, String userInfo, String source) {
     this.proxy = new Proxy(Proxy.Type.HTTP, address);
     this.bypass = bypass;
     this.source = source;
     int colon = userInfo == null ? -1 : userInfo.indexOf(':');
-    this.user = userInfo == null ? null : decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+    this.user =
+        userInfo == null ? null : decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
     this.password = colon < 0 ? new char[0] : decode(userInfo.substring(colon + 1)).toCharArray();
   }
 
@@ -51,16 +54,22 @@ public final class HttpsProxy extends ProxySelector {
    * @return null when no proxy is configured
    * @throws IllegalArgumentException naming the setting when it is not a proxy address
    */
-  static HttpsProxy configured(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+  static HttpsProxy configured(
+      UnaryOperator<String> properties, UnaryOperator<String> environment) {
     String host = properties.apply("https.proxyHost");
     if (host != null && !host.isBlank()) {
       String port = properties.apply("https.proxyPort");
       String nonProxyHosts = properties.apply("http.nonProxyHosts");
       try {
-        return new HttpsProxy(InetSocketAddress.createUnresolved(host.trim(), port == null ? 443 : Integer.parseInt(port.trim())),
-            List.of((nonProxyHosts == null ? JDK_NON_PROXY_HOSTS : nonProxyHosts).split("\\|")), null, "https.proxyHost");
+        return new HttpsProxy(
+            InetSocketAddress.createUnresolved(
+                host.trim(), port == null ? 443 : Integer.parseInt(port.trim())),
+            List.of((nonProxyHosts == null ? JDK_NON_PROXY_HOSTS : nonProxyHosts).split("\\|")),
+            null,
+            "https.proxyHost");
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("https.proxyPort is '" + port + "', which is not a port number");
+        throw new IllegalArgumentException(
+            "https.proxyPort is '" + port + "', which is not a port number");
       }
     }
     String url = either(environment, "HTTPS_PROXY");
@@ -77,8 +86,11 @@ public final class HttpsProxy extends ProxySelector {
       throw new IllegalArgumentException("HTTPS_PROXY is not a proxy URL; write http://host:port");
     }
     String noProxy = either(environment, "NO_PROXY");
-    return new HttpsProxy(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort()),
-        noProxy == null ? List.of() : List.of(noProxy.split(",")), uri.getRawUserInfo(), "HTTPS_PROXY");
+    return new HttpsProxy(
+        InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort()),
+        noProxy == null ? List.of() : List.of(noProxy.split(",")),
+        uri.getRawUserInfo(),
+        "HTTPS_PROXY");
   }
 
   /**
@@ -93,7 +105,10 @@ public final class HttpsProxy extends ProxySelector {
     }
   }
 
-  /** Routes {@code client}'s HTTPS requests through this proxy, answering its challenge if credentials were given. */
+  /**
+   * Routes {@code client}'s HTTPS requests through this proxy, answering its challenge if
+   * credentials were given.
+   */
   public void applyTo(HttpClient.Builder client, String what) {
     client.proxy(this);
     if (user != null) {
@@ -104,7 +119,8 @@ public final class HttpsProxy extends ProxySelector {
 
   private static String either(UnaryOperator<String> environment, String name) {
     String value = environment.apply(name);
-    value = value == null || value.isBlank() ? environment.apply(name.toLowerCase(Locale.ROOT)) : value;
+    value =
+        value == null || value.isBlank() ? environment.apply(name.toLowerCase(Locale.ROOT)) : value;
     return value == null || value.isBlank() ? null : value;
   }
 
@@ -115,7 +131,10 @@ public final class HttpsProxy extends ProxySelector {
     return List.of(direct ? Proxy.NO_PROXY : proxy);
   }
 
-  /** {@code NO_PROXY} entries match the host or its subdomains; {@code http.nonProxyHosts} ones may start or end with {@code *}. */
+  /**
+   * {@code NO_PROXY} entries match the host or its subdomains; {@code http.nonProxyHosts} ones may
+   * start or end with {@code *}.
+   */
   boolean bypasses(String host) {
     String name = host.toLowerCase(Locale.ROOT);
     for (String raw : bypass) {
@@ -123,7 +142,8 @@ public final class HttpsProxy extends ProxySelector {
       if (entry.isEmpty()) {
         continue;
       }
-      if (entry.equals("*") || entry.equals(name)
+      if (entry.equals("*")
+          || entry.equals(name)
           || entry.startsWith("*") && name.endsWith(entry.substring(1))
           || entry.endsWith("*") && name.startsWith(entry.substring(0, entry.length() - 1))
           || name.endsWith(entry.startsWith(".") ? entry : "." + entry)) {
@@ -138,7 +158,10 @@ public final class HttpsProxy extends ProxySelector {
     // the request fails and the agent reports it, naming the proxy settings
   }
 
-  /** @return answers the proxy's challenge with the credentials of {@code HTTPS_PROXY}; null without any */
+  /**
+   * @return answers the proxy's challenge with the credentials of {@code HTTPS_PROXY}; null without
+   *     any
+   */
   Authenticator authenticator() {
     if (user == null) {
       return null;
@@ -146,12 +169,16 @@ public final class HttpsProxy extends ProxySelector {
     return new Authenticator() {
       @Override
       protected PasswordAuthentication getPasswordAuthentication() {
-        return getRequestorType() == RequestorType.PROXY ? new PasswordAuthentication(user, password.clone()) : null;
+        return getRequestorType() == RequestorType.PROXY
+            ? new PasswordAuthentication(user, password.clone())
+            : null;
       }
     };
   }
 
-  /** @return the proxy's address and the setting it came from; never credentials */
+  /**
+   * @return the proxy's address and the setting it came from; never credentials
+   */
   @Override
   public String toString() {
     InetSocketAddress address = (InetSocketAddress) proxy.address();

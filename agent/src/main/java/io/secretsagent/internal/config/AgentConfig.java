@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The agent's settings, parsed and validated once at start-up. Every problem is collected, so
- * that one message names them all.
+ * The agent's settings, parsed and validated once at start-up. Every problem is collected, so that
+ * one message names them all.
  *
  * @param backend the {@code SECRETS_BACKEND} value, lower-cased
  * @param keys managed environment variables, then managed system properties
@@ -35,10 +35,13 @@ public record AgentConfig(
    * reported at once (the returned config then holds defaults in their place).
    */
   public static AgentConfig parse(Settings settings, List<String> problems) {
-    String backend = orDefault(settings.get(Setting.BACKEND), "env").trim().toLowerCase(Locale.ROOT);
-    List<KeySpec> keys = new ArrayList<>(
-        KeySpec.parseList(KeySpec.Kind.ENVIRONMENT, settings.get(Setting.KEYS), problems));
-    keys.addAll(KeySpec.parseList(KeySpec.Kind.PROPERTY, settings.get(Setting.PROPERTIES), problems));
+    String backend =
+        orDefault(settings.get(Setting.BACKEND), "env").trim().toLowerCase(Locale.ROOT);
+    List<KeySpec> keys =
+        new ArrayList<>(
+            KeySpec.parseList(KeySpec.Kind.ENVIRONMENT, settings.get(Setting.KEYS), problems));
+    keys.addAll(
+        KeySpec.parseList(KeySpec.Kind.PROPERTY, settings.get(Setting.PROPERTIES), problems));
     Duration refresh = duration(settings, Setting.REFRESH_INTERVAL, "5m", problems);
     Duration timeout = duration(settings, Setting.STARTUP_TIMEOUT, "10s", problems);
     if (timeout.isZero()) {
@@ -49,7 +52,8 @@ public record AgentConfig(
     Log.Level level = logLevel(settings, problems);
     boolean concurrent = startupMode(settings, problems);
     settings.startupTimeout(timeout);
-    return new AgentConfig(settings, backend, keys, refresh, timeout, failFast, level, concurrent, hikari);
+    return new AgentConfig(
+        settings, backend, keys, refresh, timeout, failFast, level, concurrent, hikari);
   }
 
   /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, {@code 2d}, or {@code 0}. */
@@ -72,22 +76,29 @@ public record AgentConfig(
     };
   }
 
-  private static Duration duration(Settings settings, Setting setting, String def, List<String> problems) {
+  private static Duration duration(
+      Settings settings, Setting setting, String def, List<String> problems) {
     String value = orDefault(settings.get(setting), def);
     Duration d = parseDuration(value);
     if (d == null) {
-      problems.add(setting.describe() + " is '" + value + "'; write a duration such as 30s, 5m or 1h (0 turns it off)");
+      problems.add(
+          setting.describe()
+              + " is '"
+              + value
+              + "'; write a duration such as 30s, 5m or 1h (0 turns it off)");
       return parseDuration(def);
     }
     if (d.compareTo(LONGEST) > 0) {
       // beyond about 292 years a duration no longer fits the nanosecond timers that use it
-      problems.add(setting.describe() + " is '" + value + "', longer than a year; write at most 365d");
+      problems.add(
+          setting.describe() + " is '" + value + "', longer than a year; write at most 365d");
       return parseDuration(def);
     }
     return d;
   }
 
-  private static boolean bool(Settings settings, Setting setting, boolean def, List<String> problems) {
+  private static boolean bool(
+      Settings settings, Setting setting, boolean def, List<String> problems) {
     String value = settings.get(setting);
     if (value == null || value.isBlank()) {
       return def;
@@ -107,15 +118,21 @@ public record AgentConfig(
     try {
       return Log.Level.valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      problems.add(Setting.LOG_LEVEL.describe() + " is '" + value + "'; write off, error, warn, info or debug");
+      problems.add(
+          Setting.LOG_LEVEL.describe()
+              + " is '"
+              + value
+              + "'; write off, error, warn, info or debug");
       return Log.Level.INFO;
     }
   }
 
   private static boolean startupMode(Settings settings, List<String> problems) {
-    String value = orDefault(settings.get(Setting.STARTUP), "blocking").trim().toLowerCase(Locale.ROOT);
+    String value =
+        orDefault(settings.get(Setting.STARTUP), "blocking").trim().toLowerCase(Locale.ROOT);
     if (!value.equals("blocking") && !value.equals("concurrent")) {
-      problems.add(Setting.STARTUP.describe() + " is '" + value + "'; write blocking or concurrent");
+      problems.add(
+          Setting.STARTUP.describe() + " is '" + value + "'; write blocking or concurrent");
     }
     return value.equals("concurrent");
   }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One managed key as written in {@code SECRETS_KEYS} or {@code SECRETS_PROPERTIES}:
- * {@code NAME}, {@code NAME=<spec>} or {@code NAME=<spec>#field}. The spec is the backend's to
- * parse; the field selects a member of a JSON-object secret.
+ * One managed key as written in {@code SECRETS_KEYS} or {@code SECRETS_PROPERTIES}: {@code NAME},
+ * {@code NAME=<spec>} or {@code NAME=<spec>#field}. The spec is the backend's to parse; the field
+ * selects a member of a JSON-object secret.
  *
  * @param kind an environment variable or a system property
  * @param name the environment variable or system property the application looks up
@@ -52,7 +52,11 @@ public record KeySpec(Kind kind, String name, String spec, String field) {
       try {
         KeySpec spec = parse(kind, entry.trim());
         if (!seen.add(spec.name)) {
-          throw new ConfigException(spec.name + " is listed twice in " + kind.setting.describe() + "; list each key once");
+          throw new ConfigException(
+              spec.name
+                  + " is listed twice in "
+                  + kind.setting.describe()
+                  + "; list each key once");
         }
         specs.add(spec);
       } catch (ConfigException e) {
@@ -65,10 +69,15 @@ public record KeySpec(Kind kind, String name, String spec, String field) {
   static KeySpec parse(Kind kind, String entry) throws ConfigException {
     int eq = entry.indexOf('=');
     String name = (eq < 0 ? entry : entry.substring(0, eq)).trim();
-    if (name.isEmpty() || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '#' || c == '/')) {
-      throw new ConfigException("'" + entry + "' in " + kind.setting.describe()
-          + " does not start with a valid name; write NAME, NAME=secret-name, NAME=secret-name/version"
-          + " or NAME=secret-name#field, separated by commas");
+    if (name.isEmpty()
+        || name.chars().anyMatch(c -> Character.isWhitespace(c) || c == '#' || c == '/')) {
+      throw new ConfigException(
+          "'"
+              + entry
+              + "' in "
+              + kind.setting.describe()
+              + " does not start with a valid name; write NAME, NAME=secret-name, NAME=secret-name/version"
+              + " or NAME=secret-name#field, separated by commas");
     }
     if (eq < 0) {
       return new KeySpec(kind, name, null, null);
@@ -78,9 +87,19 @@ public record KeySpec(Kind kind, String name, String spec, String field) {
     String spec = hash < 0 ? rest : rest.substring(0, hash).trim();
     String field = hash < 0 ? null : rest.substring(hash + 1).trim();
     if (spec.isEmpty() || (field != null && field.isEmpty())) {
-      throw new ConfigException(name + ": '" + rest + "' in " + kind.setting.describe()
-          + " is incomplete; write " + name + "=secret-name, " + name + "=secret-name/version or "
-          + name + "=secret-name#field");
+      throw new ConfigException(
+          name
+              + ": '"
+              + rest
+              + "' in "
+              + kind.setting.describe()
+              + " is incomplete; write "
+              + name
+              + "=secret-name, "
+              + name
+              + "=secret-name/version or "
+              + name
+              + "=secret-name#field");
     }
     return new KeySpec(kind, name, spec, field);
   }

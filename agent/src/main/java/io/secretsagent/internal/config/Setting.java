@@ -7,18 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every setting, by its three names: environment variable, system property, agent argument
- * (the property without {@code secrets.}). The README's configuration table lists the same.
+ * Every setting, by its three names: environment variable, system property, agent argument (the
+ * property without {@code secrets.}). The README's configuration table lists the same.
  */
 public enum Setting {
   BACKEND("SECRETS_BACKEND", "secrets.backend"),
   KEYS("SECRETS_KEYS", "secrets.keys"),
   PROPERTIES("SECRETS_PROPERTIES", "secrets.properties"),
   FILE("SECRETS_FILE", "secrets.file"),
-  FILE_ALLOW_OPEN_PERMISSIONS("SECRETS_FILE_ALLOW_OPEN_PERMISSIONS", "secrets.file.allow.open.permissions"),
+  FILE_ALLOW_OPEN_PERMISSIONS(
+      "SECRETS_FILE_ALLOW_OPEN_PERMISSIONS", "secrets.file.allow.open.permissions"),
   AZURE_KEYVAULT_URL("AZURE_KEYVAULT_URL", "secrets.azure.keyvault.url"),
   AZURE_INSTANCE_DISCOVERY("SECRETS_AZURE_INSTANCE_DISCOVERY", "secrets.azure.instance.discovery"),
-  AZURE_VERIFY_CHALLENGE_RESOURCE("SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "secrets.azure.verify.challenge.resource"),
+  AZURE_VERIFY_CHALLENGE_RESOURCE(
+      "SECRETS_AZURE_VERIFY_CHALLENGE_RESOURCE", "secrets.azure.verify.challenge.resource"),
   VAULT_ADDR("VAULT_ADDR", "secrets.vault.addr"),
   VAULT_NAMESPACE("VAULT_NAMESPACE", "secrets.vault.namespace"),
   VAULT_CACERT("VAULT_CACERT", "secrets.vault.cacert"),
@@ -29,10 +31,12 @@ public enum Setting {
   VAULT_PATH_PREFIX("SECRETS_VAULT_PATH_PREFIX", "secrets.vault.path.prefix"),
   VAULT_AUTH("SECRETS_VAULT_AUTH", "secrets.vault.auth"),
   VAULT_KUBERNETES_ROLE("SECRETS_VAULT_KUBERNETES_ROLE", "secrets.vault.kubernetes.role"),
-  VAULT_KUBERNETES_JWT_FILE("SECRETS_VAULT_KUBERNETES_JWT_FILE", "secrets.vault.kubernetes.jwt.file"),
+  VAULT_KUBERNETES_JWT_FILE(
+      "SECRETS_VAULT_KUBERNETES_JWT_FILE", "secrets.vault.kubernetes.jwt.file"),
   VAULT_KUBERNETES_MOUNT("SECRETS_VAULT_KUBERNETES_MOUNT", "secrets.vault.kubernetes.mount"),
   VAULT_APPROLE_ROLE_ID("SECRETS_VAULT_APPROLE_ROLE_ID", "secrets.vault.approle.role.id"),
-  VAULT_APPROLE_SECRET_ID_FILE("SECRETS_VAULT_APPROLE_SECRET_ID_FILE", "secrets.vault.approle.secret.id.file"),
+  VAULT_APPROLE_SECRET_ID_FILE(
+      "SECRETS_VAULT_APPROLE_SECRET_ID_FILE", "secrets.vault.approle.secret.id.file"),
   VAULT_APPROLE_MOUNT("SECRETS_VAULT_APPROLE_MOUNT", "secrets.vault.approle.mount"),
   REFRESH_INTERVAL("SECRETS_REFRESH_INTERVAL", "secrets.refresh.interval"),
   STARTUP_TIMEOUT("SECRETS_STARTUP_TIMEOUT", "secrets.startup.timeout"),
@@ -82,7 +86,8 @@ public enum Setting {
     try {
       return Path.of(value);
     } catch (InvalidPathException e) {
-      throw new ConfigException(describe() + " is not a valid path (" + e.getReason() + "); point it at " + pointAt);
+      throw new ConfigException(
+          describe() + " is not a valid path (" + e.getReason() + "); point it at " + pointAt);
     }
   }
 

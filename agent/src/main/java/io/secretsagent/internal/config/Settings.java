@@ -18,7 +18,10 @@ public final class Settings implements BackendSettings {
   private final UnaryOperator<String> environment;
   private Duration startupTimeout = Duration.ofSeconds(10);
 
-  Settings(Map<String, String> arguments, UnaryOperator<String> properties, UnaryOperator<String> environment) {
+  Settings(
+      Map<String, String> arguments,
+      UnaryOperator<String> properties,
+      UnaryOperator<String> environment) {
     this.arguments = arguments;
     this.properties = properties;
     this.environment = environment;
@@ -46,9 +49,12 @@ public final class Settings implements BackendSettings {
       int eq = pair.indexOf('=');
       String name = eq < 0 ? pair.trim() : pair.substring(0, eq).trim();
       if (eq < 0 || !Setting.argumentNames().contains(name)) {
-        throw new ConfigException("agent argument '" + name + "' is not a known name=value setting;"
-            + " write -javaagent:secrets-agent.jar=name=value;name=value with names from: "
-            + String.join(", ", Setting.argumentNames()));
+        throw new ConfigException(
+            "agent argument '"
+                + name
+                + "' is not a known name=value setting;"
+                + " write -javaagent:secrets-agent.jar=name=value;name=value with names from: "
+                + String.join(", ", Setting.argumentNames()));
       }
       result.put(name, pair.substring(eq + 1).trim());
     }

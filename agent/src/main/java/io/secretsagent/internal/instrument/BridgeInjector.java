@@ -17,16 +17,17 @@ import net.bytebuddy.jar.asm.commons.ClassRemapper;
 import net.bytebuddy.jar.asm.commons.SimpleRemapper;
 
 /**
- * Defines the bridge inside {@code java.lang}, in {@code java.base}, under the name
- * {@value #BRIDGE_NAME} (ADR-005). Compared with appending a jar to the bootstrap class path,
- * this keeps class-data sharing on for application classes (appending turns it off with a JVM
- * warning on every start), needs no extra module reads for {@code java.base}, and keeps the
- * bridge package-private: application code cannot reach it.
+ * Defines the bridge inside {@code java.lang}, in {@code java.base}, under the name {@value
+ * #BRIDGE_NAME} (ADR-005). Compared with appending a jar to the bootstrap class path, this keeps
+ * class-data sharing on for application classes (appending turns it off with a JVM warning on every
+ * start), needs no extra module reads for {@code java.base}, and keeps the bridge package-private:
+ * application code cannot reach it.
  */
 public final class BridgeInjector {
 
   /** The bridge's internal name, for the code that calls it. */
   public static final String BRIDGE_NAME = "java/lang/SecretsAgentBridge";
+
   private static final String SOURCE_NAME = "io/secretsagent/bootstrap/SecretsBridge";
 
   private BridgeInjector() {}
@@ -38,10 +39,24 @@ public final class BridgeInjector {
    */
   static MethodHandle inject(Instrumentation inst, byte[] bridge) throws Exception {
     Module javaBase = Object.class.getModule();
-    inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(BridgeInjector.class.getModule())), Set.of(), Map.of());
-    MethodHandles.Lookup javaLang = MethodHandles.privateLookupIn(System.class, MethodHandles.lookup());
-    return javaLang.findStatic(javaLang.defineClass(bridge), "install",
-        MethodType.methodType(void.class, BinaryOperator.class, BinaryOperator.class, UnaryOperator.class, Consumer.class));
+    inst.redefineModule(
+        javaBase,
+        Set.of(),
+        Map.of(),
+        Map.of("java.lang", Set.of(BridgeInjector.class.getModule())),
+        Set.of(),
+        Map.of());
+    MethodHandles.Lookup javaLang =
+        MethodHandles.privateLookupIn(System.class, MethodHandles.lookup());
+    return javaLang.findStatic(
+        javaLang.defineClass(bridge),
+        "install",
+        MethodType.methodType(
+            void.class,
+            BinaryOperator.class,
+            BinaryOperator.class,
+            UnaryOperator.class,
+            Consumer.class));
   }
 
   /** The bridge's class file, renamed into {@code java.lang}. */
@@ -53,7 +68,8 @@ public final class BridgeInjector {
   }
 
   static byte[] sourceBytes() throws IOException {
-    try (InputStream in = BridgeInjector.class.getClassLoader().getResourceAsStream(SOURCE_NAME + ".class")) {
+    try (InputStream in =
+        BridgeInjector.class.getClassLoader().getResourceAsStream(SOURCE_NAME + ".class")) {
       if (in == null) {
         throw new IOException(SOURCE_NAME + ".class is missing from the agent jar");
       }

@@ -15,13 +15,13 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Patches the four lookup methods of {@code java.lang.System} so that each passes its result
- * through the bridge on the way out (ADR-006): {@code getenv(String)},
- * {@code getenv()}, {@code getProperty(String)} and {@code getProperty(String, String)}. The
- * JDK's own code still runs first, so its checks and exceptions are unchanged.
+ * through the bridge on the way out (ADR-006): {@code getenv(String)}, {@code getenv()}, {@code
+ * getProperty(String)} and {@code getProperty(String, String)}. The JDK's own code still runs
+ * first, so its checks and exceptions are unchanged.
  *
- * <p>The patched class is installed with {@code redefineClasses}, which makes the patched bytes
- * the class's new baseline: a later retransformation by another agent or a profiler starts from
- * them, and no transformer stays registered to tax every class load.
+ * <p>The patched class is installed with {@code redefineClasses}, which makes the patched bytes the
+ * class's new baseline: a later retransformation by another agent or a profiler starts from them,
+ * and no transformer stays registered to tax every class load.
  */
 public final class SystemInstrumentation {
 
@@ -36,8 +36,8 @@ public final class SystemInstrumentation {
   }
 
   /**
-   * Does the bytecode work (reading and rewriting class files) and installs nothing, so that it
-   * can run on another thread while the configuration is read and secrets are fetched.
+   * Does the bytecode work (reading and rewriting class files) and installs nothing, so that it can
+   * run on another thread while the configuration is read and secrets are fetched.
    *
    * @throws IllegalStateException when this JDK's {@code System} lacks one of the methods
    */
@@ -64,7 +64,8 @@ public final class SystemInstrumentation {
   static byte[] originalBytes() throws IOException {
     try (InputStream in = Object.class.getResourceAsStream("/java/lang/System.class")) {
       if (in == null) {
-        throw new IOException("the class file of java.lang.System is not readable from this runtime");
+        throw new IOException(
+            "the class file of java.lang.System is not readable from this runtime");
       }
       return in.readAllBytes();
     }
@@ -74,20 +75,25 @@ public final class SystemInstrumentation {
     ClassReader reader = new ClassReader(original);
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
     Set<String> patched = new HashSet<>();
-    reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-        String exit = exitCall(name, descriptor);
-        if (exit == null) {
-          return mv;
-        }
-        patched.add(name + descriptor);
-        return new ExitAdvice(mv, name, exit);
-      }
-    }, 0);
+    reader.accept(
+        new ClassVisitor(Opcodes.ASM9, writer) {
+          @Override
+          public MethodVisitor visitMethod(
+              int access, String name, String descriptor, String signature, String[] exceptions) {
+            MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+            String exit = exitCall(name, descriptor);
+            if (exit == null) {
+              return mv;
+            }
+            patched.add(name + descriptor);
+            return new ExitAdvice(mv, name, exit);
+          }
+        },
+        0);
     if (patched.size() != 4) {
-      throw new IllegalStateException("java.lang.System of this JDK does not have the expected lookup methods; patched only " + patched);
+      throw new IllegalStateException(
+          "java.lang.System of this JDK does not have the expected lookup methods; patched only "
+              + patched);
     }
     return writer.toByteArray();
   }
@@ -97,9 +103,11 @@ public final class SystemInstrumentation {
     if (name.equals("getenv") && descriptor.equals("()Ljava/util/Map;")) {
       return "(Ljava/util/Map;)Ljava/util/Map;";
     }
-    boolean lookup = (name.equals("getenv") && descriptor.equals("(" + STRING + ")" + STRING))
-        || (name.equals("getProperty") && (descriptor.equals("(" + STRING + ")" + STRING)
-            || descriptor.equals("(" + STRING + STRING + ")" + STRING)));
+    boolean lookup =
+        (name.equals("getenv") && descriptor.equals("(" + STRING + ")" + STRING))
+            || (name.equals("getProperty")
+                && (descriptor.equals("(" + STRING + ")" + STRING)
+                    || descriptor.equals("(" + STRING + STRING + ")" + STRING)));
     return lookup ? "(" + STRING + STRING + ")" + STRING : null;
   }
 
@@ -123,7 +131,8 @@ public final class SystemInstrumentation {
         if (bridgeDescriptor.startsWith("(" + STRING)) {
           super.visitVarInsn(Opcodes.ALOAD, 0); // the name or key argument
         }
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, BridgeInjector.BRIDGE_NAME, name, bridgeDescriptor, false);
+        super.visitMethodInsn(
+            Opcodes.INVOKESTATIC, BridgeInjector.BRIDGE_NAME, name, bridgeDescriptor, false);
       }
       super.visitInsn(opcode);
     }

@@ -1,7 +1,7 @@
 package io.secretsagent.internal.lookup;
 
-import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.config.KeySpec;
+import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.store.ManagedKey;
 import java.lang.invoke.MethodHandle;
 import java.util.HashMap;
@@ -25,6 +25,7 @@ public final class Lookups {
 
   private final Map<String, ManagedKey> environment = new HashMap<>();
   private final Map<String, ManagedKey> properties = new HashMap<>();
+
   /** Looked up by {@code HikariConfig}'s constructor in every HikariCP version since 2. */
   public static final String HIKARI_CONFIG_PROPERTY = "hikaricp.configurationFile";
 
@@ -72,7 +73,8 @@ public final class Lookups {
   /**
    * Connects the bridge, which {@code System} calls, to these lookups.
    *
-   * @param bridgeInstall the bridge's {@code install(BinaryOperator, BinaryOperator, UnaryOperator, Consumer)}
+   * @param bridgeInstall the bridge's {@code install(BinaryOperator, BinaryOperator, UnaryOperator,
+   *     Consumer)}
    */
   public void install(MethodHandle bridgeInstall) throws Throwable {
     bridgeInstall.invoke(lookup(environment), propertyLookup(), environmentMap(), hikariPools);
@@ -80,8 +82,8 @@ public final class Lookups {
 
   /**
    * HikariCP discovery (ADR-012): {@code onHikariConfig} runs when a {@code HikariConfig} is
-   * constructed (its constructor looks up {@value #HIKARI_CONFIG_PROPERTY}), and
-   * {@code pools} receives every pool started.
+   * constructed (its constructor looks up {@value #HIKARI_CONFIG_PROPERTY}), and {@code pools}
+   * receives every pool started.
    */
   public void watchHikari(Runnable onHikariConfig, Consumer<Object> pools) {
     this.onHikariConfig = onHikariConfig;
@@ -121,7 +123,8 @@ public final class Lookups {
       if (view != null && view.wraps(jdkMap)) {
         return view;
       }
-      synchronized (environment) { // two first callers at once must not each get a view of their own
+      synchronized (
+          environment) { // two first callers at once must not each get a view of their own
         view = environmentView;
         if (view == null || !view.wraps(jdkMap)) {
           view = new ManagedEnvironment(jdkMap, environment, this::served);

@@ -10,12 +10,11 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * What {@code System.getenv()} returns: the JDK's environment with the managed keys laid over
- * it. Unmodifiable and live: every view ({@code get}, {@code containsKey}, {@code entrySet},
- * {@code size}, {@code keySet}, {@code values}, {@code forEach}, {@code equals},
- * {@code hashCode}) agrees with the values served at that moment. One instance serves every
- * call, because Spring Boot treats the environment as immutable only when its source
- * {@code == System.getenv()}.
+ * What {@code System.getenv()} returns: the JDK's environment with the managed keys laid over it.
+ * Unmodifiable and live: every view ({@code get}, {@code containsKey}, {@code entrySet}, {@code
+ * size}, {@code keySet}, {@code values}, {@code forEach}, {@code equals}, {@code hashCode}) agrees
+ * with the values served at that moment. One instance serves every call, because Spring Boot treats
+ * the environment as immutable only when its source {@code == System.getenv()}.
  */
 final class ManagedEnvironment extends AbstractMap<String, String> {
 
@@ -24,7 +23,10 @@ final class ManagedEnvironment extends AbstractMap<String, String> {
   private final Function<ManagedKey, String> valueOf;
   private final Set<Entry<String, String>> entries = new Entries();
 
-  ManagedEnvironment(Map<String, String> real, Map<String, ManagedKey> managed, Function<ManagedKey, String> valueOf) {
+  ManagedEnvironment(
+      Map<String, String> real,
+      Map<String, ManagedKey> managed,
+      Function<ManagedKey, String> valueOf) {
     this.real = real;
     this.managed = managed;
     this.valueOf = valueOf;

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The agent's threads: daemons, so they never hold a JVM open, named {@code secrets-agent-*}
- * so a thread dump shows whose they are.
+ * The agent's threads: daemons, so they never hold a JVM open, named {@code secrets-agent-*} so a
+ * thread dump shows whose they are.
  */
 public final class AgentThreads implements ThreadFactory {
   private final AtomicInteger count = new AtomicInteger();
@@ -48,15 +48,22 @@ public final class AgentThreads implements ThreadFactory {
 
   /** Fetches secrets; idle threads go away after a minute. */
   public static ThreadPoolExecutor fetchers(int threads) {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), new AgentThreads("secrets-agent-fetch-"));
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            new AgentThreads("secrets-agent-fetch-"));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
 
   /** Runs the refresh schedule. */
   public static ScheduledThreadPoolExecutor scheduler() {
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, new AgentThreads("secrets-agent-refresh-"));
+    ScheduledThreadPoolExecutor scheduler =
+        new ScheduledThreadPoolExecutor(1, new AgentThreads("secrets-agent-refresh-"));
     scheduler.setRemoveOnCancelPolicy(true);
     return scheduler;
   }

@@ -8,14 +8,15 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Ends the JVM when the agent refuses to start: one message on stderr (and in Kubernetes'
- * termination log where writable), then {@link Runtime#halt}. Never {@code System.exit}: this
- * may run on a lookup or a background thread, where shutdown hooks and class-initialisation
- * locks can deadlock (ADR-007).
+ * termination log where writable), then {@link Runtime#halt}. Never {@code System.exit}: this may
+ * run on a lookup or a background thread, where shutdown hooks and class-initialisation locks can
+ * deadlock (ADR-007).
  */
 public final class Exit {
 
   /** A configuration error: always fatal. */
   public static final int CONFIG = 78;
+
   /** The backend cannot serve a required secret (unreachable, denied, missing). */
   public static final int UNAVAILABLE = 69;
 
@@ -43,7 +44,11 @@ public final class Exit {
       return;
     }
     try {
-      Files.writeString(path, "[secrets-agent] " + text + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      Files.writeString(
+          path,
+          "[secrets-agent] " + text + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
     } catch (IOException | RuntimeException e) {
       // stderr already has the message
     }

@@ -10,7 +10,13 @@ import java.io.PrintStream;
 public final class Log {
 
   /** Levels, most severe first. */
-  public enum Level { OFF, ERROR, WARN, INFO, DEBUG }
+  public enum Level {
+    OFF,
+    ERROR,
+    WARN,
+    INFO,
+    DEBUG
+  }
 
   private static volatile Level level = Level.INFO;
   private static final PrintStream out = System.err;

@@ -4,8 +4,8 @@ import io.secretsagent.internal.config.KeySpec;
 import io.secretsagent.spi.SecretRef;
 
 /**
- * A managed environment variable or system property, bound to a secret (and optionally a field
- * of it), with the value currently served. {@link #toString()} never shows the value.
+ * A managed environment variable or system property, bound to a secret (and optionally a field of
+ * it), with the value currently served. {@link #toString()} never shows the value.
  */
 public final class ManagedKey {
   private final KeySpec.Kind kind;

@@ -5,9 +5,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * When to refresh a secret next. Every delay is jittered (plus or minus 10%), so that a fleet
- * started together does not refresh together; after failures the delay backs off exponentially
- * from {@code backoffBase} up to the refresh interval, and never undercuts a backend's
- * {@code Retry-After}.
+ * started together does not refresh together; after failures the delay backs off exponentially from
+ * {@code backoffBase} up to the refresh interval, and never undercuts a backend's {@code
+ * Retry-After}.
  */
 public final class RefreshPolicy {
   static final double JITTER = 0.10;

@@ -52,7 +52,12 @@ public final class SecretStore {
   private final ThrottleGate gate;
   private volatile LoadingCache<SecretRef, Secret> cache;
 
-  public SecretStore(SecretsBackend backend, List<ManagedKey> keys, RefreshPolicy policy, Scheduler scheduler, Executor executor) {
+  public SecretStore(
+      SecretsBackend backend,
+      List<ManagedKey> keys,
+      RefreshPolicy policy,
+      Scheduler scheduler,
+      Executor executor) {
     this(backend, keys, policy, scheduler, executor, System::nanoTime);
   }
 
@@ -62,8 +67,13 @@ public final class SecretStore {
    * @param ticker nanoseconds for the start-up deadline and {@code Retry-After}; tests pass the
    *     clock of their {@code scheduler}
    */
-  public SecretStore(SecretsBackend backend, List<ManagedKey> keys, RefreshPolicy policy, Scheduler scheduler,
-      Executor executor, LongSupplier ticker) {
+  public SecretStore(
+      SecretsBackend backend,
+      List<ManagedKey> keys,
+      RefreshPolicy policy,
+      Scheduler scheduler,
+      Executor executor,
+      LongSupplier ticker) {
     this.backend = backend;
     this.ticker = ticker;
     this.gate = new ThrottleGate(ticker, policy);
@@ -97,9 +107,18 @@ public final class SecretStore {
     List<String> lines = new ArrayList<>();
     for (ManagedKey key : keys()) {
       SecretRef ref = key.ref();
-      lines.add(key.describe() + ": version " + version(ref) + ", served " + (key.value() != null)
-          + ", last refresh " + lastRefresh.getOrDefault(ref, null) + ", failed refreshes " + failuresTotal.getOrDefault(ref, 0)
-          + ", rotations " + rotations.getOrDefault(ref, 0));
+      lines.add(
+          key.describe()
+              + ": version "
+              + version(ref)
+              + ", served "
+              + (key.value() != null)
+              + ", last refresh "
+              + lastRefresh.getOrDefault(ref, null)
+              + ", failed refreshes "
+              + failuresTotal.getOrDefault(ref, 0)
+              + ", rotations "
+              + rotations.getOrDefault(ref, 0));
     }
     return lines;
   }
@@ -132,12 +151,13 @@ public final class SecretStore {
   }
 
   /**
-   * As {@link #resolve}, without blocking: completes when every fetch has succeeded or given up.
-   * A backend call that never returns keeps it pending, so callers that must not wait past the
-   * budget use {@link #resolve}.
+   * As {@link #resolve}, without blocking: completes when every fetch has succeeded or given up. A
+   * backend call that never returns keeps it pending, so callers that must not wait past the budget
+   * use {@link #resolve}.
    */
   public CompletableFuture<Map<ManagedKey, String>> resolveAsync(Duration budget) {
-    Map<SecretRef, CompletableFuture<Secret>> fetches = startFetches(ticker.getAsLong() + budget.toNanos());
+    Map<SecretRef, CompletableFuture<Secret>> fetches =
+        startFetches(ticker.getAsLong() + budget.toNanos());
     return CompletableFuture.allOf(fetches.values().toArray(CompletableFuture[]::new))
         .handle((done, error) -> collect(fetches));
   }
@@ -160,9 +180,13 @@ public final class SecretStore {
       String problem;
       if (!result.isDone()) {
         String last = lastStartupFailure.get(fetch.getKey());
-        problem = last != null ? last + " (retried until the start-up budget, SECRETS_STARTUP_TIMEOUT, ran out)"
-            : "no answer from " + backend.describe() + " within the start-up budget (SECRETS_STARTUP_TIMEOUT);"
-            + " check the backend's health and latency, or raise SECRETS_STARTUP_TIMEOUT";
+        problem =
+            last != null
+                ? last + " (retried until the start-up budget, SECRETS_STARTUP_TIMEOUT, ran out)"
+                : "no answer from "
+                    + backend.describe()
+                    + " within the start-up budget (SECRETS_STARTUP_TIMEOUT);"
+                    + " check the backend's health and latency, or raise SECRETS_STARTUP_TIMEOUT";
       } else if (result.isCompletedExceptionally()) {
         Throwable cause = result.handle((secret, error) -> error).join();
         problem = cause instanceof BackendException b ? b.getMessage() : String.valueOf(cause);
@@ -195,17 +219,28 @@ public final class SecretStore {
    * refresh already in flight, if any.
    */
   public CompletableFuture<Secret> refresh(SecretRef ref) {
-    return cache().refresh(ref).whenComplete((secret, error) -> {
-      boolean rotated;
-      synchronized (this) { // callers joining one refresh each get here: announce a change once
-        rotated = secret != null && !secret.sameAs(current.get(ref)) && publish(ref, secret) == null;
-      }
-      if (rotated) {
-        Log.info("secret '" + ref + "' rotated" + (secret.version() == null ? "" : " to version " + secret.version()));
-        rotations.merge(ref, 1, Integer::sum);
-        announce(ref);
-      }
-    });
+    return cache()
+        .refresh(ref)
+        .whenComplete(
+            (secret, error) -> {
+              boolean rotated;
+              synchronized (
+                  this) { // callers joining one refresh each get here: announce a change once
+                rotated =
+                    secret != null
+                        && !secret.sameAs(current.get(ref))
+                        && publish(ref, secret) == null;
+              }
+              if (rotated) {
+                Log.info(
+                    "secret '"
+                        + ref
+                        + "' rotated"
+                        + (secret.version() == null ? "" : " to version " + secret.version()));
+                rotations.merge(ref, 1, Integer::sum);
+                announce(ref);
+              }
+            });
   }
 
   private void scheduledRefresh(SecretRef ref) {
@@ -214,10 +249,16 @@ public final class SecretStore {
       scheduler.schedule(() -> scheduledRefresh(ref), held);
       return;
     }
-    refresh(ref).whenComplete((secret, error) -> {
-      int failed = failures.getOrDefault(ref, 0);
-      scheduler.schedule(() -> scheduledRefresh(ref), failed == 0 ? policy.next() : policy.afterFailure(failed, lastRetryAfter.get(ref)));
-    });
+    refresh(ref)
+        .whenComplete(
+            (secret, error) -> {
+              int failed = failures.getOrDefault(ref, 0);
+              scheduler.schedule(
+                  () -> scheduledRefresh(ref),
+                  failed == 0
+                      ? policy.next()
+                      : policy.afterFailure(failed, lastRetryAfter.get(ref)));
+            });
   }
 
   private LoadingCache<SecretRef, Secret> cache() {
@@ -247,7 +288,8 @@ public final class SecretStore {
     @Override
     public Secret reload(SecretRef ref, Secret old) {
       if (!gate.remaining().isZero()) {
-        Log.debug("secret '" + ref + "' is not refreshed now: " + backend.describe() + " asked to wait");
+        Log.debug(
+            "secret '" + ref + "' is not refreshed now: " + backend.describe() + " asked to wait");
         return old;
       }
       try {
@@ -256,7 +298,14 @@ public final class SecretStore {
         Integer before = failures.remove(ref);
         lastRetryAfter.remove(ref);
         if (before != null) {
-          Log.info("secret '" + ref + "' is served from " + backend.describe() + " again after " + before + " failed refresh(es)");
+          Log.info(
+              "secret '"
+                  + ref
+                  + "' is served from "
+                  + backend.describe()
+                  + " again after "
+                  + before
+                  + " failed refresh(es)");
         }
         return secret;
       } catch (BackendException | RuntimeException e) {
@@ -270,10 +319,22 @@ public final class SecretStore {
           lastRetryAfter.put(ref, retryAfter);
         }
         if (count == 1) {
-          Log.warn("refreshing secret '" + ref + "' failed, the last good value is still served for " + keyNames(ref) + ": "
-              + e.getMessage());
+          Log.warn(
+              "refreshing secret '"
+                  + ref
+                  + "' failed, the last good value is still served for "
+                  + keyNames(ref)
+                  + ": "
+                  + e.getMessage());
         } else {
-          Log.debug("refreshing secret '" + ref + "' failed again (" + count + " in a row): " + e.getMessage(), e);
+          Log.debug(
+              "refreshing secret '"
+                  + ref
+                  + "' failed again ("
+                  + count
+                  + " in a row): "
+                  + e.getMessage(),
+              e);
         }
         return old;
       }
@@ -282,40 +343,51 @@ public final class SecretStore {
 
   /**
    * One start-up attempt on an executor thread. Transient failures (unreachable, throttled, 5xx)
-   * are retried with backoff while the budget allows another attempt, never before a
-   * {@code Retry-After}; while the backend has told this agent to wait, no request goes out.
+   * are retried with backoff while the budget allows another attempt, never before a {@code
+   * Retry-After}; while the backend has told this agent to wait, no request goes out.
    */
-  private void attempt(SecretRef ref, int attempt, long deadline, CompletableFuture<Secret> result) {
+  private void attempt(
+      SecretRef ref, int attempt, long deadline, CompletableFuture<Secret> result) {
     try {
-      executor.execute(() -> {
-        Duration held = gate.remaining();
-        BackendException failure;
-        Duration wait;
-        if (!held.isZero()) {
-          failure = gate.reason();
-          wait = held;
-        } else {
-          try {
-            result.complete(backend.fetch(ref));
-            return;
-          } catch (BackendException e) {
-            lastStartupFailure.put(ref, e.getMessage()); // what to report if the budget runs out before the next attempt
-            gate.record(e);
-            failure = e;
-            Duration gateWait = gate.remaining();
-            wait = gateWait.isZero() ? policy.afterFailure(attempt, e.retryAfter()) : gateWait;
-          } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-            return;
-          }
-        }
-        if (!failure.isTransient() || ticker.getAsLong() + wait.toNanos() - deadline >= 0) {
-          result.completeExceptionally(failure);
-          return;
-        }
-        Log.debug("fetching secret '" + ref + "' failed, retrying in " + wait.toMillis() + " ms: " + failure.getMessage());
-        scheduler.schedule(() -> attempt(ref, held.isZero() ? attempt + 1 : attempt, deadline, result), wait);
-      });
+      executor.execute(
+          () -> {
+            Duration held = gate.remaining();
+            BackendException failure;
+            Duration wait;
+            if (!held.isZero()) {
+              failure = gate.reason();
+              wait = held;
+            } else {
+              try {
+                result.complete(backend.fetch(ref));
+                return;
+              } catch (BackendException e) {
+                lastStartupFailure.put(
+                    ref, e.getMessage()); // what to report if the budget runs out before the next
+                // attempt
+                gate.record(e);
+                failure = e;
+                Duration gateWait = gate.remaining();
+                wait = gateWait.isZero() ? policy.afterFailure(attempt, e.retryAfter()) : gateWait;
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+              }
+            }
+            if (!failure.isTransient() || ticker.getAsLong() + wait.toNanos() - deadline >= 0) {
+              result.completeExceptionally(failure);
+              return;
+            }
+            Log.debug(
+                "fetching secret '"
+                    + ref
+                    + "' failed, retrying in "
+                    + wait.toMillis()
+                    + " ms: "
+                    + failure.getMessage());
+            scheduler.schedule(
+                () -> attempt(ref, held.isZero() ? attempt + 1 : attempt, deadline, result), wait);
+          });
     } catch (RejectedExecutionException e) {
       result.completeExceptionally(e);
     }
@@ -333,11 +405,18 @@ public final class SecretStore {
     try {
       for (int i = 0; i < values.length; i++) {
         ManagedKey key = keys.get(i);
-        values[i] = key.field() == null ? secret.value() : JsonField.select(secret.value(), key.field(), ref.name());
+        values[i] =
+            key.field() == null
+                ? secret.value()
+                : JsonField.select(secret.value(), key.field(), ref.name());
       }
     } catch (BackendException e) {
       if (current.containsKey(ref)) {
-        Log.warn("new version of secret '" + ref + "' is not used, the last good value is still served: " + e.getMessage());
+        Log.warn(
+            "new version of secret '"
+                + ref
+                + "' is not used, the last good value is still served: "
+                + e.getMessage());
       }
       return e.getMessage();
     }
@@ -352,7 +431,10 @@ public final class SecretStore {
     return String.join(", ", keysByRef.get(ref).stream().map(ManagedKey::name).toList());
   }
 
-  /** Every managed key bound to {@code ref}, by key name, as now served; what a {@link RotationListener} is given. */
+  /**
+   * Every managed key bound to {@code ref}, by key name, as now served; what a {@link
+   * RotationListener} is given.
+   */
   public Map<String, String> values(SecretRef ref) {
     Map<String, String> values = new LinkedHashMap<>();
     for (ManagedKey key : keysByRef.get(ref)) {

@@ -5,13 +5,12 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Holds back every request of one agent while its backend has asked it to wait: a {@code 429}
- * with {@code Retry-After} answers the client, not one secret, so the agent's other fetches and
- * refreshes must not go out before that time either (a fleet that ignores this keeps a
- * throttled vault throttled). The gate reopens after the {@code Retry-After} plus one jitter per
- * agent, and the held requests then go together: jittering each request instead spreads a
- * window's quota over every agent, so that few get all their secrets (measured in
- * {@code FleetSimulationTest}).
+ * Holds back every request of one agent while its backend has asked it to wait: a {@code 429} with
+ * {@code Retry-After} answers the client, not one secret, so the agent's other fetches and
+ * refreshes must not go out before that time either (a fleet that ignores this keeps a throttled
+ * vault throttled). The gate reopens after the {@code Retry-After} plus one jitter per agent, and
+ * the held requests then go together: jittering each request instead spreads a window's quota over
+ * every agent, so that few get all their secrets (measured in {@code FleetSimulationTest}).
  */
 final class ThrottleGate {
 
@@ -21,7 +20,9 @@ final class ThrottleGate {
   private long openAt;
   private BackendException reason;
 
-  /** @param ticker nanoseconds, {@link System#nanoTime} or a test's clock */
+  /**
+   * @param ticker nanoseconds, {@link System#nanoTime} or a test's clock
+   */
   ThrottleGate(LongSupplier ticker, RefreshPolicy policy) {
     this.ticker = ticker;
     this.policy = policy;

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class AgentConfigTest {
 
-  private static Settings settings(Map<String, String> args, Map<String, String> props, Map<String, String> env) {
+  private static Settings settings(
+      Map<String, String> args, Map<String, String> props, Map<String, String> env) {
     return new Settings(args, props::get, env::get);
   }
 
@@ -40,8 +41,11 @@ class AgentConfigTest {
 
   @Test
   void precedenceIsArgumentThenPropertyThenEnvironment() {
-    Settings s = settings(Map.of("backend", "file"), Map.of("secrets.backend", "x", "secrets.keys", "P"),
-        Map.of("SECRETS_BACKEND", "y", "SECRETS_KEYS", "E", "SECRETS_FILE", "f"));
+    Settings s =
+        settings(
+            Map.of("backend", "file"),
+            Map.of("secrets.backend", "x", "secrets.keys", "P"),
+            Map.of("SECRETS_BACKEND", "y", "SECRETS_KEYS", "E", "SECRETS_FILE", "f"));
     assertEquals("file", s.get(Setting.BACKEND));
     assertEquals("P", s.get(Setting.KEYS));
     assertEquals("f", s.get(Setting.FILE));
@@ -50,9 +54,12 @@ class AgentConfigTest {
 
   @Test
   void agentArgumentsAreSemicolonSeparatedAndValidated() throws ConfigException {
-    assertEquals(Map.of("backend", "file", "keys", "A=a#x,B=b/v1"), Settings.parseArguments(" backend=file ;; keys=A=a#x,B=b/v1;"));
+    assertEquals(
+        Map.of("backend", "file", "keys", "A=a#x,B=b/v1"),
+        Settings.parseArguments(" backend=file ;; keys=A=a#x,B=b/v1;"));
     assertEquals(Map.of(), Settings.parseArguments(null));
-    ConfigException e = assertThrows(ConfigException.class, () -> Settings.parseArguments("backend=file;refresh"));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> Settings.parseArguments("backend=file;refresh"));
     assertTrue(e.getMessage().contains("'refresh' is not a known"), e.getMessage());
   }
 
@@ -69,13 +76,24 @@ class AgentConfigTest {
     }
   }
 
-  /** Found by ConfigurationFuzzTest: 106752d was accepted, and start-up failed converting it to nanoseconds. */
+  /**
+   * Found by ConfigurationFuzzTest: 106752d was accepted, and start-up failed converting it to
+   * nanoseconds.
+   */
   @Test
   void durationsLongerThanAYearAreRefusedNamingTheSetting() {
     List<String> problems = new ArrayList<>();
-    AgentConfig config = parse(Map.of("SECRETS_STARTUP_TIMEOUT", "106752d", "SECRETS_REFRESH_INTERVAL", "366d"), problems);
+    AgentConfig config =
+        parse(
+            Map.of("SECRETS_STARTUP_TIMEOUT", "106752d", "SECRETS_REFRESH_INTERVAL", "366d"),
+            problems);
     assertEquals(2, problems.size(), problems.toString());
-    assertTrue(problems.get(0).startsWith("SECRETS_REFRESH_INTERVAL (secrets.refresh.interval) is '366d', longer than a year"), problems.get(0));
+    assertTrue(
+        problems
+            .get(0)
+            .startsWith(
+                "SECRETS_REFRESH_INTERVAL (secrets.refresh.interval) is '366d', longer than a year"),
+        problems.get(0));
     assertTrue(problems.get(1).contains("SECRETS_STARTUP_TIMEOUT"), problems.get(1));
     assertEquals(Duration.ofSeconds(10), config.startupTimeout());
     assertEquals(List.of(), parseProblems("365d"));
@@ -90,24 +108,43 @@ class AgentConfigTest {
   @Test
   void everyProblemIsCollected() {
     List<String> problems = new ArrayList<>();
-    parse(Map.of("SECRETS_REFRESH_INTERVAL", "soon", "SECRETS_STARTUP_TIMEOUT", "0", "SECRETS_FAIL_FAST", "yes",
-        "SECRETS_LOG_LEVEL", "trace", "SECRETS_STARTUP", "lazy", "SECRETS_HIKARI", "no",
-        "SECRETS_KEYS", "A,A"), problems);
+    parse(
+        Map.of(
+            "SECRETS_REFRESH_INTERVAL",
+            "soon",
+            "SECRETS_STARTUP_TIMEOUT",
+            "0",
+            "SECRETS_FAIL_FAST",
+            "yes",
+            "SECRETS_LOG_LEVEL",
+            "trace",
+            "SECRETS_STARTUP",
+            "lazy",
+            "SECRETS_HIKARI",
+            "no",
+            "SECRETS_KEYS",
+            "A,A"),
+        problems);
     assertEquals(7, problems.size(), problems.toString());
   }
 
   @Test
   void keyListSyntax() {
     List<String> problems = new ArrayList<>();
-    List<KeySpec> specs = KeySpec.parseList(KeySpec.Kind.ENVIRONMENT,
-        "DB_PASSWORD, JWT=jwt-key , CREDS_USER=db-creds#username,PINNED=name/0123abcd, , WEIRD=a#b#c", problems);
+    List<KeySpec> specs =
+        KeySpec.parseList(
+            KeySpec.Kind.ENVIRONMENT,
+            "DB_PASSWORD, JWT=jwt-key , CREDS_USER=db-creds#username,PINNED=name/0123abcd, , WEIRD=a#b#c",
+            problems);
     assertEquals(List.of(), problems);
-    assertEquals(List.of(
-        new KeySpec(KeySpec.Kind.ENVIRONMENT, "DB_PASSWORD", null, null),
-        new KeySpec(KeySpec.Kind.ENVIRONMENT, "JWT", "jwt-key", null),
-        new KeySpec(KeySpec.Kind.ENVIRONMENT, "CREDS_USER", "db-creds", "username"),
-        new KeySpec(KeySpec.Kind.ENVIRONMENT, "PINNED", "name/0123abcd", null),
-        new KeySpec(KeySpec.Kind.ENVIRONMENT, "WEIRD", "a#b", "c")), specs);
+    assertEquals(
+        List.of(
+            new KeySpec(KeySpec.Kind.ENVIRONMENT, "DB_PASSWORD", null, null),
+            new KeySpec(KeySpec.Kind.ENVIRONMENT, "JWT", "jwt-key", null),
+            new KeySpec(KeySpec.Kind.ENVIRONMENT, "CREDS_USER", "db-creds", "username"),
+            new KeySpec(KeySpec.Kind.ENVIRONMENT, "PINNED", "name/0123abcd", null),
+            new KeySpec(KeySpec.Kind.ENVIRONMENT, "WEIRD", "a#b", "c")),
+        specs);
   }
 
   @Test
@@ -115,7 +152,9 @@ class AgentConfigTest {
     List<String> problems = new ArrayList<>();
     KeySpec.parseList(KeySpec.Kind.PROPERTY, "=x,A=,B=#f,C=c#,D E,F/G", problems);
     assertEquals(6, problems.size(), problems.toString());
-    assertTrue(problems.get(0).contains("'=x' in SECRETS_PROPERTIES (secrets.properties)"), problems.get(0));
+    assertTrue(
+        problems.get(0).contains("'=x' in SECRETS_PROPERTIES (secrets.properties)"),
+        problems.get(0));
     assertTrue(problems.get(1).startsWith("A: "), problems.get(1));
   }
 }

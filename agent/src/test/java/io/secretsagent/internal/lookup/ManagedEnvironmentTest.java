@@ -21,15 +21,25 @@ import org.junit.jupiter.api.Test;
 /** The {@code System.getenv()} view: every view of it agrees with {@code get}, live. */
 class ManagedEnvironmentTest {
 
-  final Map<String, String> jdk = Collections.unmodifiableMap(new HashMap<>(Map.of("PATH", "/bin", "HOME", "/root", "DB_PASSWORD", "from-env")));
+  final Map<String, String> jdk =
+      Collections.unmodifiableMap(
+          new HashMap<>(Map.of("PATH", "/bin", "HOME", "/root", "DB_PASSWORD", "from-env")));
   final ManagedKey password = key("DB_PASSWORD");
   final ManagedKey jwt = key("JWT_KEY");
   final ManagedKey unresolved = key("API_KEY");
-  final Lookups lookups = new Lookups(List.of(password, jwt, unresolved, new ManagedKey(KeySpec.Kind.PROPERTY, "p", new SecretRef("p", null), null)), 0);
+  final Lookups lookups =
+      new Lookups(
+          List.of(
+              password,
+              jwt,
+              unresolved,
+              new ManagedKey(KeySpec.Kind.PROPERTY, "p", new SecretRef("p", null), null)),
+          0);
   final Map<String, String> env = lookups.environmentMap().apply(jdk);
 
   private static ManagedKey key(String name) {
-    return new ManagedKey(KeySpec.Kind.ENVIRONMENT, name, new SecretRef(SecretRef.translate(name), null), null);
+    return new ManagedKey(
+        KeySpec.Kind.ENVIRONMENT, name, new SecretRef(SecretRef.translate(name), null), null);
   }
 
   ManagedEnvironmentTest() {
@@ -39,7 +49,9 @@ class ManagedEnvironmentTest {
 
   @Test
   void overlaysResolvedKeysOnly() {
-    Map<String, String> expected = new TreeMap<>(Map.of("PATH", "/bin", "HOME", "/root", "DB_PASSWORD", "s3cret", "JWT_KEY", "jwt"));
+    Map<String, String> expected =
+        new TreeMap<>(
+            Map.of("PATH", "/bin", "HOME", "/root", "DB_PASSWORD", "s3cret", "JWT_KEY", "jwt"));
     assertEquals(expected, new TreeMap<>(env));
     assertEquals(expected, env);
     assertEquals(env, expected);
@@ -54,10 +66,11 @@ class ManagedEnvironmentTest {
     assertNull(env.get("API_KEY"));
     assertEquals("fallback", env.getOrDefault("API_KEY", "fallback"));
     int[] count = {0};
-    env.forEach((k, v) -> {
-      assertEquals(env.get(k), v);
-      count[0]++;
-    });
+    env.forEach(
+        (k, v) -> {
+          assertEquals(env.get(k), v);
+          count[0]++;
+        });
     assertEquals(4, count[0]);
   }
 
@@ -77,7 +90,8 @@ class ManagedEnvironmentTest {
     assertThrows(UnsupportedOperationException.class, env::clear);
     assertThrows(UnsupportedOperationException.class, () -> env.keySet().remove("PATH"));
     assertThrows(UnsupportedOperationException.class, () -> env.values().removeIf(v -> true));
-    assertThrows(UnsupportedOperationException.class, () -> env.entrySet().iterator().next().setValue("x"));
+    assertThrows(
+        UnsupportedOperationException.class, () -> env.entrySet().iterator().next().setValue("x"));
     assertThrows(UnsupportedOperationException.class, () -> env.entrySet().removeIf(e -> true));
   }
 

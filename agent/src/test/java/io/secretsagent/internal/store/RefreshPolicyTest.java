@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class RefreshPolicyTest {
 
-  final RefreshPolicy policy = new RefreshPolicy(Duration.ofMinutes(5), Duration.ofSeconds(1), new SplittableRandom(42));
+  final RefreshPolicy policy =
+      new RefreshPolicy(Duration.ofMinutes(5), Duration.ofSeconds(1), new SplittableRandom(42));
 
   @Test
   void intervalIsJitteredWithinTenPercentAndActuallySpread() {
@@ -36,13 +37,16 @@ class RefreshPolicyTest {
   void retryAfterIsNeverUndercut() {
     for (int i = 0; i < 1000; i++) {
       Duration d = policy.afterFailure(1, Duration.ofSeconds(30));
-      assertTrue(d.compareTo(Duration.ofSeconds(30)) >= 0 && d.compareTo(Duration.ofSeconds(33)) <= 0, d.toString());
+      assertTrue(
+          d.compareTo(Duration.ofSeconds(30)) >= 0 && d.compareTo(Duration.ofSeconds(33)) <= 0,
+          d.toString());
     }
     assertEquals(policy.interval(), Duration.ofMinutes(5));
   }
 
   private static void assertBetween(Duration d, double lowSeconds, double highSeconds) {
     double s = d.toNanos() / 1e9;
-    assertTrue(s >= lowSeconds && s <= highSeconds, s + " not in " + lowSeconds + ".." + highSeconds);
+    assertTrue(
+        s >= lowSeconds && s <= highSeconds, s + " not in " + lowSeconds + ".." + highSeconds);
   }
 }

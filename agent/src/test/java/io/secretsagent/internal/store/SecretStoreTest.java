@@ -26,7 +26,9 @@ class SecretStoreTest {
   static final class FakeScheduler implements Scheduler {
     record Task(long due, long seq, Runnable run) {}
 
-    final PriorityQueue<Task> queue = new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
+    final PriorityQueue<Task> queue =
+        new PriorityQueue<>(
+            (a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
     final List<Duration> delays = new ArrayList<>();
     long now;
     long seq;
@@ -75,14 +77,25 @@ class SecretStoreTest {
   static final RandomGenerator MIDDLE = () -> 0x4000_0000_0000_0000L; // nextDouble() == 0.25
   final FakeScheduler scheduler = new FakeScheduler();
   final ScriptedBackend backend = new ScriptedBackend();
-  final ManagedKey password = new ManagedKey(KeySpec.Kind.ENVIRONMENT, "DB_PASSWORD", new SecretRef("db", null), "password");
-  final ManagedKey username = new ManagedKey(KeySpec.Kind.ENVIRONMENT, "DB_USERNAME", new SecretRef("db", null), "username");
-  final ManagedKey pinned = new ManagedKey(KeySpec.Kind.PROPERTY, "api.key", new SecretRef("api", "v1"), null);
+  final ManagedKey password =
+      new ManagedKey(
+          KeySpec.Kind.ENVIRONMENT, "DB_PASSWORD", new SecretRef("db", null), "password");
+  final ManagedKey username =
+      new ManagedKey(
+          KeySpec.Kind.ENVIRONMENT, "DB_USERNAME", new SecretRef("db", null), "username");
+  final ManagedKey pinned =
+      new ManagedKey(KeySpec.Kind.PROPERTY, "api.key", new SecretRef("api", "v1"), null);
   final List<Map<String, String>> rotations = new ArrayList<>();
 
   SecretStore store(Duration interval) {
-    SecretStore store = new SecretStore(backend, List.of(password, username, pinned),
-        new RefreshPolicy(interval, Duration.ofSeconds(1), MIDDLE), scheduler, Runnable::run, () -> scheduler.now);
+    SecretStore store =
+        new SecretStore(
+            backend,
+            List.of(password, username, pinned),
+            new RefreshPolicy(interval, Duration.ofSeconds(1), MIDDLE),
+            scheduler,
+            Runnable::run,
+            () -> scheduler.now);
     store.addListener((ref, values) -> rotations.add(values));
     return store;
   }
@@ -151,10 +164,14 @@ class SecretStoreTest {
       assertTrue(backoff.get(i).compareTo(backoff.get(i - 1)) > 0, "growing: " + backoff);
     }
 
-    backend.answers.put("db", new BackendException(BackendException.Kind.THROTTLED, "429", Duration.ofSeconds(90), null));
+    backend.answers.put(
+        "db",
+        new BackendException(BackendException.Kind.THROTTLED, "429", Duration.ofSeconds(90), null));
     scheduler.delays.clear();
     scheduler.advance(Duration.ofMinutes(1));
-    assertTrue(scheduler.delays.stream().allMatch(d -> d.compareTo(Duration.ofSeconds(90)) >= 0), "Retry-After honoured: " + scheduler.delays);
+    assertTrue(
+        scheduler.delays.stream().allMatch(d -> d.compareTo(Duration.ofSeconds(90)) >= 0),
+        "Retry-After honoured: " + scheduler.delays);
 
     answer("db", "{\"username\": \"app\", \"password\": \"pw3\"}", "3");
     scheduler.advance(Duration.ofMinutes(3));
@@ -177,42 +194,59 @@ class SecretStoreTest {
     answer("db", "not json", "1");
     Map<ManagedKey, String> failed = store(Duration.ZERO).resolve(Duration.ofSeconds(1));
     assertEquals(3, failed.size());
-    assertTrue(failed.get(password).contains("is not valid JSON") || failed.get(password).contains("not a JSON object"), failed.toString());
+    assertTrue(
+        failed.get(password).contains("is not valid JSON")
+            || failed.get(password).contains("not a JSON object"),
+        failed.toString());
     assertTrue(failed.get(pinned).contains("no api"), failed.toString());
     assertNull(password.value());
   }
 
-  /** The budget runs out on a retry: the reason reported is the last failure, not a bare time-out. */
+  /**
+   * The budget runs out on a retry: the reason reported is the last failure, not a bare time-out.
+   */
   @Test
   void aBudgetEndingDuringARetryReportsTheLastFailure() throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-    SecretsBackend tlsThenHanging = new SecretsBackend() {
-      @Override
-      public Secret fetch(SecretRef ref) throws BackendException {
-        if (calls.incrementAndGet() == 1) {
-          throw new BackendException(BackendException.Kind.UNREACHABLE, "vault is unreachable: TLS failed");
-        }
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        throw new BackendException(BackendException.Kind.UNREACHABLE, "released");
-      }
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    SecretsBackend tlsThenHanging =
+        new SecretsBackend() {
+          @Override
+          public Secret fetch(SecretRef ref) throws BackendException {
+            if (calls.incrementAndGet() == 1) {
+              throw new BackendException(
+                  BackendException.Kind.UNREACHABLE, "vault is unreachable: TLS failed");
+            }
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw new BackendException(BackendException.Kind.UNREACHABLE, "released");
+          }
 
-      @Override
-      public String describe() {
-        return "hanging";
-      }
-    };
-    java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors.newScheduledThreadPool(2);
-    Scheduler realTime = (task, delay) -> executor.schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+          @Override
+          public String describe() {
+            return "hanging";
+          }
+        };
+    java.util.concurrent.ScheduledExecutorService executor =
+        java.util.concurrent.Executors.newScheduledThreadPool(2);
+    Scheduler realTime =
+        (task, delay) ->
+            executor.schedule(task, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     try {
-      SecretStore store = new SecretStore(tlsThenHanging, List.of(pinned),
-          new RefreshPolicy(Duration.ZERO, Duration.ofMillis(10), MIDDLE), realTime, executor);
+      SecretStore store =
+          new SecretStore(
+              tlsThenHanging,
+              List.of(pinned),
+              new RefreshPolicy(Duration.ZERO, Duration.ofMillis(10), MIDDLE),
+              realTime,
+              executor);
       Map<ManagedKey, String> failed = store.resolve(Duration.ofMillis(500));
-      assertEquals("vault is unreachable: TLS failed (retried until the start-up budget, SECRETS_STARTUP_TIMEOUT, ran out)",
+      assertEquals(
+          "vault is unreachable: TLS failed (retried until the start-up budget, SECRETS_STARTUP_TIMEOUT, ran out)",
           failed.get(pinned));
       assertEquals(2, calls.get(), "retried once, then hung");
     } finally {
@@ -229,11 +263,15 @@ class SecretStoreTest {
 
   @Test
   void aRetryAfterHoldsBackEveryRequestOfTheAgentUntilThen() {
-    backend.answers.put("db", new BackendException(BackendException.Kind.THROTTLED, "429", Duration.ofSeconds(5), null));
+    backend.answers.put(
+        "db",
+        new BackendException(BackendException.Kind.THROTTLED, "429", Duration.ofSeconds(5), null));
     answer("api", "k", "v1");
-    CompletableFuture<Map<ManagedKey, String>> done = store(Duration.ZERO).resolveAsync(Duration.ofSeconds(30));
+    CompletableFuture<Map<ManagedKey, String>> done =
+        store(Duration.ZERO).resolveAsync(Duration.ofSeconds(30));
     scheduler.advance(Duration.ofMillis(4_900));
-    assertEquals(Map.of("db", 1), backend.requests, "the other secret waits for the Retry-After too");
+    assertEquals(
+        Map.of("db", 1), backend.requests, "the other secret waits for the Retry-After too");
     answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
     scheduler.advance(Duration.ofSeconds(1));
     assertEquals(Map.of("db", 2, "api", 1), backend.requests);

@@ -57,14 +57,17 @@ public final class TrafficDriver {
     while (!Files.exists(stopFile)) {
       Thread.sleep(2_000);
       long now = driver.requests.get();
-      System.out.printf("driver: %,d requests, %d failed (%,d in the last 2 s)%n", now, driver.failed.get(), now - shown);
+      System.out.printf(
+          "driver: %,d requests, %d failed (%,d in the last 2 s)%n",
+          now, driver.failed.get(), now - shown);
       shown = now;
     }
     driver.stopped.set(true);
     for (Thread worker : workers) {
       worker.join();
     }
-    System.out.printf("driver: done, %,d requests, failed: %d%n", driver.requests.get(), driver.failed.get());
+    System.out.printf(
+        "driver: done, %,d requests, failed: %d%n", driver.requests.get(), driver.failed.get());
     driver.failures.forEach(f -> System.out.println("driver: failed " + f));
     System.exit(driver.failed.get() == 0 ? 0 : 1);
   }
@@ -73,12 +76,17 @@ public final class TrafficDriver {
     String token = null;
     for (int i = 0; !stopped.get(); i++) {
       if (token == null) {
-        String reply = call(HttpRequest.newBuilder(uri("/token?user=" + user)).POST(HttpRequest.BodyPublishers.noBody()));
+        String reply =
+            call(
+                HttpRequest.newBuilder(uri("/token?user=" + user))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
         token = reply == null ? null : reply.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
         continue;
       }
-      call(HttpRequest.newBuilder(uri("/orders")).header("Authorization", "Bearer " + token)
-          .POST(HttpRequest.BodyPublishers.ofString("item-" + i)));
+      call(
+          HttpRequest.newBuilder(uri("/orders"))
+              .header("Authorization", "Bearer " + token)
+              .POST(HttpRequest.BodyPublishers.ofString("item-" + i)));
       call(HttpRequest.newBuilder(uri("/orders")).header("Authorization", "Bearer " + token).GET());
     }
   }
@@ -88,8 +96,8 @@ public final class TrafficDriver {
     requests.incrementAndGet();
     String outcome;
     try {
-      HttpResponse<String> response = http.send(request.timeout(REQUEST_TIMEOUT).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 == 2) {
         return response.body();
       }
@@ -103,7 +111,8 @@ public final class TrafficDriver {
     failed.incrementAndGet();
     synchronized (failures) {
       if (failures.size() < FAILURES_SHOWN) {
-        failures.add(request.build().method() + " " + request.build().uri().getPath() + ": " + outcome);
+        failures.add(
+            request.build().method() + " " + request.build().uri().getPath() + ": " + outcome);
       }
     }
     return null;

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Using {@code hikari-integration} without the agent, as the README shows: an application that
- * learns of a rotation itself (its own vault client, a message, an admin endpoint) moves its
- * pool to the new credentials. Compiled with the module's tests, so the example cannot rot.
+ * learns of a rotation itself (its own vault client, a message, an admin endpoint) moves its pool
+ * to the new credentials. Compiled with the module's tests, so the example cannot rot.
  */
 public final class ExplicitRotation implements AutoCloseable {
 
@@ -27,9 +27,9 @@ public final class ExplicitRotation implements AutoCloseable {
   }
 
   /**
-   * Call when the credentials may have changed. The database is asked first: if it accepts
-   * them, the pool switches and replaces its connections as they come back; if not, the pool
-   * keeps its current credentials and the swap is retried with backoff.
+   * Call when the credentials may have changed. The database is asked first: if it accepts them,
+   * the pool switches and replaces its connections as they come back; if not, the pool keeps its
+   * current credentials and the swap is retried with backoff.
    */
   public CompletableFuture<SwapOutcome> rotated() {
     return swapper.swap(credentials.get());

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Shuts down the {@code java.net.http.HttpClient} inside azure-core's client, so that a
- * short-lived JVM does not wait for its selector thread at exit. Best effort: any failure leaves
- * the JVM to wait, as it would without the agent's help.
+ * Shuts down the {@code java.net.http.HttpClient} inside azure-core's client, so that a short-lived
+ * JVM does not wait for its selector thread at exit. Best effort: any failure leaves the JVM to
+ * wait, as it would without the agent's help.
  */
 public final class JdkHttpClientCloser {
 
@@ -28,15 +28,24 @@ public final class JdkHttpClientCloser {
       return;
     }
     Optional<Module> http = ModuleLayer.boot().findModule("java.net.http");
-    http.ifPresent(m -> inst.redefineModule(m, Set.of(), Map.of(), Map.of(INTERNAL, Set.of(JdkHttpClientCloser.class.getModule())),
-        Set.of(), Map.of()));
+    http.ifPresent(
+        m ->
+            inst.redefineModule(
+                m,
+                Set.of(),
+                Map.of(),
+                Map.of(INTERNAL, Set.of(JdkHttpClientCloser.class.getModule())),
+                Set.of(),
+                Map.of()));
   }
 
   static void close(com.azure.core.http.HttpClient azureClient) {
     try {
       shutdown((java.net.http.HttpClient) field(azureClient, "jdkHttpClient"));
     } catch (ReflectiveOperationException | RuntimeException e) {
-      Log.debug("could not find the JDK HTTP client inside azure-core's; the JVM may wait for it at exit: " + e);
+      Log.debug(
+          "could not find the JDK HTTP client inside azure-core's; the JVM may wait for it at exit: "
+              + e);
     }
   }
 
@@ -48,7 +57,8 @@ public final class JdkHttpClientCloser {
    * stop runs on a daemon thread that exit does not wait for.
    */
   public static void shutdown(java.net.http.HttpClient jdkClient) {
-    Thread closer = AgentThreads.named("secrets-agent-http-close-").newThread(() -> stop(jdkClient));
+    Thread closer =
+        AgentThreads.named("secrets-agent-http-close-").newThread(() -> stop(jdkClient));
     closer.start();
     try {
       closer.join(CLOSE_WAIT.toMillis());
@@ -60,7 +70,9 @@ public final class JdkHttpClientCloser {
   private static void stop(java.net.http.HttpClient jdkClient) {
     try {
       if (Runtime.version().feature() >= 21) {
-        java.net.http.HttpClient.class.getMethod("shutdownNow").invoke(jdkClient); // the exported type: the facade is internal
+        java.net.http.HttpClient.class
+            .getMethod("shutdownNow")
+            .invoke(jdkClient); // the exported type: the facade is internal
         return;
       }
       Object impl = field(jdkClient, "impl"); // HttpClientFacade -> HttpClientImpl
@@ -69,7 +81,9 @@ public final class JdkHttpClientCloser {
       shutdown.setAccessible(true);
       shutdown.invoke(selectorManager);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      Log.debug("could not stop the HTTP client's selector thread; the JVM may wait for it at exit: " + e);
+      Log.debug(
+          "could not stop the HTTP client's selector thread; the JVM may wait for it at exit: "
+              + e);
     }
   }
 

@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 
 /**
- * Secrets from Azure Key Vault through the real {@code SecretClient} and
- * {@code DefaultAzureCredential}. The clients are built on first use, on an agent thread within
- * the start-up budget, not in {@code create}: building them loads most of the Azure SDK.
+ * Secrets from Azure Key Vault through the real {@code SecretClient} and {@code
+ * DefaultAzureCredential}. The clients are built on first use, on an agent thread within the
+ * start-up budget, not in {@code create}: building them loads most of the Azure SDK.
  *
  * <p>Expired and not-yet-valid secrets, which Key Vault serves with status 200, are refused
  * (ADR-010): at start-up that is exit status 69, on refresh the last good value stays.
@@ -30,8 +30,15 @@ final class KeyVaultBackend implements SecretsBackend {
   private final HttpsProxy proxy;
   private volatile KeyVaultClients clients;
 
-  /** @param proxy null for direct connections */
-  KeyVaultBackend(URI vault, boolean verifyChallengeResource, boolean instanceDiscovery, Duration budget, HttpsProxy proxy) {
+  /**
+   * @param proxy null for direct connections
+   */
+  KeyVaultBackend(
+      URI vault,
+      boolean verifyChallengeResource,
+      boolean instanceDiscovery,
+      Duration budget,
+      HttpsProxy proxy) {
     this.vault = vault;
     this.proxy = proxy;
     this.verifyChallengeResource = verifyChallengeResource;
@@ -54,15 +61,23 @@ final class KeyVaultBackend implements SecretsBackend {
   @Override
   public String probeDescription() {
     String credential;
-    if (System.getenv("AZURE_CLIENT_SECRET") != null || System.getenv("AZURE_CLIENT_CERTIFICATE_PATH") != null) {
+    if (System.getenv("AZURE_CLIENT_SECRET") != null
+        || System.getenv("AZURE_CLIENT_CERTIFICATE_PATH") != null) {
       credential = "EnvironmentCredential (service principal AZURE_CLIENT_ID)";
     } else if (System.getenv("AZURE_FEDERATED_TOKEN_FILE") != null) {
-      credential = "WorkloadIdentityCredential (AZURE_FEDERATED_TOKEN_FILE, token endpoint "
-          + System.getenv().getOrDefault("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com/") + ")";
+      credential =
+          "WorkloadIdentityCredential (AZURE_FEDERATED_TOKEN_FILE, token endpoint "
+              + System.getenv()
+                  .getOrDefault("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com/")
+              + ")";
     } else if (System.getenv("IDENTITY_ENDPOINT") != null) {
-      credential = "ManagedIdentityCredential (IDENTITY_ENDPOINT " + System.getenv("IDENTITY_ENDPOINT") + ")";
+      credential =
+          "ManagedIdentityCredential (IDENTITY_ENDPOINT "
+              + System.getenv("IDENTITY_ENDPOINT")
+              + ")";
     } else {
-      credential = "ManagedIdentityCredential (instance metadata service), then developer credentials such as the Azure CLI";
+      credential =
+          "ManagedIdentityCredential (instance metadata service), then developer credentials such as the Azure CLI";
     }
     return "DefaultAzureCredential, waiting for a token from " + credential;
   }
@@ -78,7 +93,8 @@ final class KeyVaultBackend implements SecretsBackend {
     }
     checkValidity(ref, secret.getProperties());
     if (secret.getValue() == null) {
-      throw new BackendException(BackendException.Kind.INVALID, "secret '" + ref + "' in " + vault + " has no value");
+      throw new BackendException(
+          BackendException.Kind.INVALID, "secret '" + ref + "' in " + vault + " has no value");
     }
     return new Secret(secret.getValue(), secret.getProperties().getVersion());
   }
@@ -86,12 +102,26 @@ final class KeyVaultBackend implements SecretsBackend {
   private void checkValidity(SecretRef ref, SecretProperties properties) throws BackendException {
     OffsetDateTime now = OffsetDateTime.now();
     if (properties.getExpiresOn() != null && properties.getExpiresOn().isBefore(now)) {
-      throw new BackendException(BackendException.Kind.DISABLED, "secret '" + ref + "' in " + vault + " expired at "
-          + properties.getExpiresOn() + "; set a new version, or move its expiry date");
+      throw new BackendException(
+          BackendException.Kind.DISABLED,
+          "secret '"
+              + ref
+              + "' in "
+              + vault
+              + " expired at "
+              + properties.getExpiresOn()
+              + "; set a new version, or move its expiry date");
     }
     if (properties.getNotBefore() != null && properties.getNotBefore().isAfter(now)) {
-      throw new BackendException(BackendException.Kind.DISABLED, "secret '" + ref + "' in " + vault + " is not valid before "
-          + properties.getNotBefore() + "; use the current version, or move its activation date");
+      throw new BackendException(
+          BackendException.Kind.DISABLED,
+          "secret '"
+              + ref
+              + "' in "
+              + vault
+              + " is not valid before "
+              + properties.getNotBefore()
+              + "; use the current version, or move its activation date");
     }
   }
 
@@ -113,7 +143,8 @@ final class KeyVaultBackend implements SecretsBackend {
     if (c == null) {
       synchronized (this) {
         if (clients == null) {
-          clients = new KeyVaultClients(vault, verifyChallengeResource, instanceDiscovery, budget, proxy);
+          clients =
+              new KeyVaultClients(vault, verifyChallengeResource, instanceDiscovery, budget, proxy);
           try {
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "secrets-agent-close"));
           } catch (IllegalStateException shuttingDown) {

@@ -13,9 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code SECRETS_BACKEND=azure_keyvault} (alias {@code vault}): Azure Key Vault, authenticated
- * with {@code DefaultAzureCredential}. Secret references take Key Vault's form,
- * {@code name[/version]}.
+ * {@code SECRETS_BACKEND=azure_keyvault} (alias {@code vault}): Azure Key Vault, authenticated with
+ * {@code DefaultAzureCredential}. Secret references take Key Vault's form, {@code name[/version]}.
  */
 public final class KeyVaultBackendProvider implements SecretsBackendProvider {
 
@@ -39,14 +38,22 @@ public final class KeyVaultBackendProvider implements SecretsBackendProvider {
     List<String> missing = missingModules();
     if (!missing.isEmpty()) {
       String modules = String.join(",", missing);
-      throw new ConfigException("the azure_keyvault backend needs the Java module(s) " + modules
-          + ", which this Java runtime (" + System.getProperty("java.home") + ") lacks; add them to the image"
-          + " (jlink --add-modules " + modules + ") or run on a full JDK or JRE");
+      throw new ConfigException(
+          "the azure_keyvault backend needs the Java module(s) "
+              + modules
+              + ", which this Java runtime ("
+              + System.getProperty("java.home")
+              + ") lacks; add them to the image"
+              + " (jlink --add-modules "
+              + modules
+              + ") or run on a full JDK or JRE");
     }
     String url = get(settings, Setting.AZURE_KEYVAULT_URL);
     if (url == null || url.isBlank()) {
-      throw new ConfigException("the azure_keyvault backend needs " + Setting.AZURE_KEYVAULT_URL.describe()
-          + ": the vault's URL, e.g. https://my-vault.vault.azure.net");
+      throw new ConfigException(
+          "the azure_keyvault backend needs "
+              + Setting.AZURE_KEYVAULT_URL.describe()
+              + ": the vault's URL, e.g. https://my-vault.vault.azure.net");
     }
     URI vault;
     try {
@@ -54,13 +61,23 @@ public final class KeyVaultBackendProvider implements SecretsBackendProvider {
     } catch (IllegalArgumentException e) {
       vault = null;
     }
-    if (vault == null || !"https".equals(vault.getScheme()) || vault.getHost() == null
-        || (vault.getPath() != null && !vault.getPath().isEmpty() && !vault.getPath().equals("/")) || vault.getQuery() != null) {
-      throw new ConfigException(Setting.AZURE_KEYVAULT_URL.describe() + " is '" + url.trim()
-          + "', which is not a vault URL; write https://<vault-name>.vault.azure.net");
+    if (vault == null
+        || !"https".equals(vault.getScheme())
+        || vault.getHost() == null
+        || (vault.getPath() != null && !vault.getPath().isEmpty() && !vault.getPath().equals("/"))
+        || vault.getQuery() != null) {
+      throw new ConfigException(
+          Setting.AZURE_KEYVAULT_URL.describe()
+              + " is '"
+              + url.trim()
+              + "', which is not a vault URL; write https://<vault-name>.vault.azure.net");
     }
-    return new KeyVaultBackend(vault, !isFalse(settings, Setting.AZURE_VERIFY_CHALLENGE_RESOURCE),
-        !isFalse(settings, Setting.AZURE_INSTANCE_DISCOVERY), settings.startupTimeout(), HttpsProxy.fromProcess());
+    return new KeyVaultBackend(
+        vault,
+        !isFalse(settings, Setting.AZURE_VERIFY_CHALLENGE_RESOURCE),
+        !isFalse(settings, Setting.AZURE_INSTANCE_DISCOVERY),
+        settings.startupTimeout(),
+        HttpsProxy.fromProcess());
   }
 
   /**

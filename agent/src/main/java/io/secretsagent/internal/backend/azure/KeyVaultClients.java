@@ -11,9 +11,8 @@ import com.azure.core.util.Configuration;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
-import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.backend.HttpsProxy;
-import io.secretsagent.internal.runtime.Log;
+import io.secretsagent.internal.runtime.AgentThreads;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -22,12 +21,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The Azure SDK clients, built with an explicit configuration so that the application's own
- * Azure settings never reach them: HTTP logging off whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL}
- * says (and SDK logging silenced by the bundled SLF4J binding, whatever {@code AZURE_LOG_LEVEL}
- * says), timeouts from the start-up budget, no SDK retries (the agent retries, within its
- * budget, honouring {@code Retry-After}). The proxy is the agent's own choice ({@link HttpsProxy}),
- * never the SDK's global configuration.
+ * The Azure SDK clients, built with an explicit configuration so that the application's own Azure
+ * settings never reach them: HTTP logging off whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL} says
+ * (and SDK logging silenced by the bundled SLF4J binding, whatever {@code AZURE_LOG_LEVEL} says),
+ * timeouts from the start-up budget, no SDK retries (the agent retries, within its budget,
+ * honouring {@code Retry-After}). The proxy is the agent's own choice ({@link HttpsProxy}), never
+ * the SDK's global configuration.
  */
 final class KeyVaultClients implements AutoCloseable {
 
@@ -35,7 +34,8 @@ final class KeyVaultClients implements AutoCloseable {
 
   private final ExecutorService executor;
   private final HttpClient http;
-  private final HttpLogOptions noLogging = new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
+  private final HttpLogOptions noLogging =
+      new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
   private final boolean verifyChallengeResource;
   private final TokenCredential credential;
   private final Map<URI, SecretClient> secrets = new ConcurrentHashMap<>();
@@ -45,7 +45,12 @@ final class KeyVaultClients implements AutoCloseable {
    *     token endpoint)
    * @param proxy null for direct connections
    */
-  KeyVaultClients(URI vault, boolean verifyChallengeResource, boolean instanceDiscovery, Duration budget, HttpsProxy proxy) {
+  KeyVaultClients(
+      URI vault,
+      boolean verifyChallengeResource,
+      boolean instanceDiscovery,
+      Duration budget,
+      HttpsProxy proxy) {
     Duration requestTime = budget.compareTo(MAX_REQUEST_TIME) < 0 ? budget : MAX_REQUEST_TIME;
     // daemon threads: a short-lived JVM never waits for the HTTP client at exit
     executor = Executors.newCachedThreadPool(AgentThreads.named("secrets-agent-http-"));
@@ -54,19 +59,22 @@ final class KeyVaultClients implements AutoCloseable {
     if (proxy != null) {
       proxy.applyTo(jdk, "Key Vault");
     }
-    http = new JdkHttpClientBuilder(jdk)
-        .configuration(Configuration.NONE) // no proxy or timeouts from the SDK's global configuration
-        .executor(executor)
-        .connectionTimeout(requestTime)
-        .responseTimeout(requestTime)
-        .readTimeout(requestTime)
-        .writeTimeout(requestTime)
-        .build();
-    DefaultAzureCredentialBuilder credentials = new DefaultAzureCredentialBuilder()
-        .httpClient(http)
-        .httpLogOptions(noLogging)
-        .maxRetry(0)
-        .executorService(executor);
+    http =
+        new JdkHttpClientBuilder(jdk)
+            .configuration(
+                Configuration.NONE) // no proxy or timeouts from the SDK's global configuration
+            .executor(executor)
+            .connectionTimeout(requestTime)
+            .responseTimeout(requestTime)
+            .readTimeout(requestTime)
+            .writeTimeout(requestTime)
+            .build();
+    DefaultAzureCredentialBuilder credentials =
+        new DefaultAzureCredentialBuilder()
+            .httpClient(http)
+            .httpLogOptions(noLogging)
+            .maxRetry(0)
+            .executorService(executor);
     if (!instanceDiscovery) {
       credentials.disableInstanceDiscovery();
     }
@@ -80,24 +88,28 @@ final class KeyVaultClients implements AutoCloseable {
 
   /** The client of one vault; App Service references may name vaults other than the default. */
   SecretClient secrets(URI vault) {
-    return secrets.computeIfAbsent(vault, v -> {
-      SecretClientBuilder builder = new SecretClientBuilder()
-          .vaultUrl(v.toString())
-          .credential(credential)
-          .httpClient(http)
-          .httpLogOptions(noLogging)
-          .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(0)));
-      if (!verifyChallengeResource) {
-        builder.disableChallengeResourceVerification();
-      }
-      return builder.buildClient();
-    });
+    return secrets.computeIfAbsent(
+        vault,
+        v -> {
+          SecretClientBuilder builder =
+              new SecretClientBuilder()
+                  .vaultUrl(v.toString())
+                  .credential(credential)
+                  .httpClient(http)
+                  .httpLogOptions(noLogging)
+                  .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(0)));
+          if (!verifyChallengeResource) {
+            builder.disableChallengeResourceVerification();
+          }
+          return builder.buildClient();
+        });
   }
 
   /** The token scope of the vault's cloud: public, China, US Government, or a local server. */
   static String scope(URI vault) {
     String host = vault.getHost();
-    for (String cloud : new String[] {"vault.azure.cn", "vault.usgovcloudapi.net", "vault.microsoftazure.de"}) {
+    for (String cloud :
+        new String[] {"vault.azure.cn", "vault.usgovcloudapi.net", "vault.microsoftazure.de"}) {
       if (host.endsWith("." + cloud)) {
         return "https://" + cloud + "/.default";
       }
@@ -107,9 +119,9 @@ final class KeyVaultClients implements AutoCloseable {
 
   /**
    * Stops the HTTP client's selector thread. Left running, it sits in a native {@code epoll_wait}
-   * that the JVM waits out at exit (about 330 ms measured on JDK 17). JDK 21+ has
-   * {@code HttpClient.shutdownNow()}; on 17 the selector manager is shut down directly, which
-   * needs {@code jdk.internal.net.http} opened to the agent ({@link JdkHttpClientCloser}).
+   * that the JVM waits out at exit (about 330 ms measured on JDK 17). JDK 21+ has {@code
+   * HttpClient.shutdownNow()}; on 17 the selector manager is shut down directly, which needs {@code
+   * jdk.internal.net.http} opened to the agent ({@link JdkHttpClientCloser}).
    */
   @Override
   public void close() {

@@ -16,8 +16,8 @@ import java.util.Locale;
 /**
  * Turns what the Azure SDK throws into a {@link BackendException} whose message says which of
  * unreachable, authentication, access, missing or disabled it is, and what to do. Messages are
- * built from status codes, error codes and exception types; the SDK's own texts are used only
- * for credential failures, which name the credentials tried and never carry a secret value.
+ * built from status codes, error codes and exception types; the SDK's own texts are used only for
+ * credential failures, which name the credentials tried and never carry a secret value.
  */
 final class KeyVaultErrors {
 
@@ -25,8 +25,15 @@ final class KeyVaultErrors {
 
   static BackendException classify(RuntimeException e, SecretRef ref, URI vault) {
     if (e instanceof ResourceNotFoundException) {
-      return new BackendException(Kind.NOT_FOUND, "secret '" + ref + "' does not exist in " + vault
-          + "; create it (az keyvault secret set --vault-name <vault> --name " + ref.name() + ") or fix the key list");
+      return new BackendException(
+          Kind.NOT_FOUND,
+          "secret '"
+              + ref
+              + "' does not exist in "
+              + vault
+              + "; create it (az keyvault secret set --vault-name <vault> --name "
+              + ref.name()
+              + ") or fix the key list");
     }
     if (e instanceof HttpResponseException h && h.getResponse() != null) {
       return fromStatus(h, ref, vault);
@@ -40,30 +47,56 @@ final class KeyVaultErrors {
   private static BackendException fromStatus(HttpResponseException e, SecretRef ref, URI vault) {
     HttpResponse response = e.getResponse();
     int status = response.getStatusCode();
-    String body = String.valueOf(e.getValue()).toLowerCase(Locale.ROOT) + " " + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    String body =
+        String.valueOf(e.getValue()).toLowerCase(Locale.ROOT)
+            + " "
+            + String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     if (status == 403 && body.contains("disabled")) {
-      return new BackendException(Kind.DISABLED, "secret '" + ref + "' is disabled in " + vault
-          + "; enable it (az keyvault secret set-attributes --enabled true) or point the key at another secret");
+      return new BackendException(
+          Kind.DISABLED,
+          "secret '"
+              + ref
+              + "' is disabled in "
+              + vault
+              + "; enable it (az keyvault secret set-attributes --enabled true) or point the key at another secret");
     }
     if (status == 403) {
-      return new BackendException(Kind.DENIED, "access to secret '" + ref + "' in " + vault + " is denied (403);"
-          + " grant this identity 'get' on secrets: the Key Vault Secrets User role, or an access policy with secret get");
+      return new BackendException(
+          Kind.DENIED,
+          "access to secret '"
+              + ref
+              + "' in "
+              + vault
+              + " is denied (403);"
+              + " grant this identity 'get' on secrets: the Key Vault Secrets User role, or an access policy with secret get");
     }
     if (status == 401) {
-      return new BackendException(Kind.UNAUTHENTICATED, vault + " rejected the agent's token (401);"
-          + " check that the identity belongs to the vault's tenant");
+      return new BackendException(
+          Kind.UNAUTHENTICATED,
+          vault
+              + " rejected the agent's token (401);"
+              + " check that the identity belongs to the vault's tenant");
     }
     if (status == 429) {
       Duration retryAfter = retryAfter(response);
-      return new BackendException(Kind.THROTTLED, vault + " is throttling requests (429"
-          + (retryAfter == null ? "" : ", Retry-After " + Math.max(1, (retryAfter.toMillis() + 999) / 1000) + " s")
-          + "); the agent asks again only after that. At start-up, a SECRETS_STARTUP_TIMEOUT longer than the"
-          + " Retry-After rides it out; staggered restarts send fewer requests at once", retryAfter, e);
+      return new BackendException(
+          Kind.THROTTLED,
+          vault
+              + " is throttling requests (429"
+              + (retryAfter == null
+                  ? ""
+                  : ", Retry-After " + Math.max(1, (retryAfter.toMillis() + 999) / 1000) + " s")
+              + "); the agent asks again only after that. At start-up, a SECRETS_STARTUP_TIMEOUT longer than the"
+              + " Retry-After rides it out; staggered restarts send fewer requests at once",
+          retryAfter,
+          e);
     }
     if (status >= 500) {
-      return new BackendException(Kind.UNAVAILABLE, vault + " answered " + status + "; retrying", retryAfter(response), e);
+      return new BackendException(
+          Kind.UNAVAILABLE, vault + " answered " + status + "; retrying", retryAfter(response), e);
     }
-    return new BackendException(Kind.INVALID, vault + " answered " + status + " for secret '" + ref + "'");
+    return new BackendException(
+        Kind.INVALID, vault + " answered " + status + " for secret '" + ref + "'");
   }
 
   /** No credential of the chain could get a token: the SDK's message names each one tried. */
@@ -75,15 +108,22 @@ final class KeyVaultErrors {
     if (detail.length() > 1500) {
       detail = detail.substring(0, 1500) + "...";
     }
-    return new BackendException(Kind.UNAUTHENTICATED, "no credential could authenticate to " + vault
-        + " (DefaultAzureCredential tried, in order, the credentials named here): " + detail
-        + " -- give the workload a managed identity or workload identity, or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET;"
-        + " AZURE_TOKEN_CREDENTIALS=prod limits the chain to production credentials", null, e);
+    return new BackendException(
+        Kind.UNAUTHENTICATED,
+        "no credential could authenticate to "
+            + vault
+            + " (DefaultAzureCredential tried, in order, the credentials named here): "
+            + detail
+            + " -- give the workload a managed identity or workload identity, or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET;"
+            + " AZURE_TOKEN_CREDENTIALS=prod limits the chain to production credentials",
+        null,
+        e);
   }
 
   private static boolean isCredentialFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ClientAuthenticationException || t instanceof CredentialUnavailableException
+      if (t instanceof ClientAuthenticationException
+          || t instanceof CredentialUnavailableException
           || t.getClass().getName().startsWith("com.microsoft.aad.msal4j.")) {
         return true;
       }
@@ -92,8 +132,14 @@ final class KeyVaultErrors {
   }
 
   private static BackendException unreachable(RuntimeException e, URI vault) {
-    return new BackendException(Kind.UNREACHABLE, vault + " is unreachable: " + ConnectionFailure.why(e, "set javax.net.ssl.trustStore")
-        + "; check AZURE_KEYVAULT_URL, DNS, firewall and proxy settings (HTTPS_PROXY, NO_PROXY)", null, e);
+    return new BackendException(
+        Kind.UNREACHABLE,
+        vault
+            + " is unreachable: "
+            + ConnectionFailure.why(e, "set javax.net.ssl.trustStore")
+            + "; check AZURE_KEYVAULT_URL, DNS, firewall and proxy settings (HTTPS_PROXY, NO_PROXY)",
+        null,
+        e);
   }
 
   private static Duration retryAfter(HttpResponse response) {

@@ -3,8 +3,8 @@ package io.secretsagent.internal.backend.file;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.json.JsonToken;
-import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.internal.config.Setting;
+import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.ConfigException;
 import io.secretsagent.spi.Secret;
@@ -24,10 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Secrets from a JSON object, {@code {"secret-name": "value", "db-creds": {"username": ...}}}.
- * For local development only: it warns so on every start, and refuses a file that group or
- * others may read unless {@code SECRETS_FILE_ALLOW_OPEN_PERMISSIONS=true}. The file is read
- * again on refresh when it has changed, so editing it rotates secrets.
+ * Secrets from a JSON object, {@code {"secret-name": "value", "db-creds": {"username": ...}}}. For
+ * local development only: it warns so on every start, and refuses a file that group or others may
+ * read unless {@code SECRETS_FILE_ALLOW_OPEN_PERMISSIONS=true}. The file is read again on refresh
+ * when it has changed, so editing it rotates secrets.
  */
 final class FileBackend implements SecretsBackend {
 
@@ -43,8 +43,11 @@ final class FileBackend implements SecretsBackend {
   FileBackend(Path file, boolean allowOpenPermissions) throws ConfigException {
     this.file = file;
     this.allowOpenPermissions = allowOpenPermissions;
-    Log.warn("the file backend serves secrets from " + file + " and is for local development only;"
-        + " use SECRETS_BACKEND=azure_keyvault in production");
+    Log.warn(
+        "the file backend serves secrets from "
+            + file
+            + " and is for local development only;"
+            + " use SECRETS_BACKEND=azure_keyvault in production");
     try {
       snapshot = read();
     } catch (BackendException e) {
@@ -57,8 +60,13 @@ final class FileBackend implements SecretsBackend {
     Snapshot s = current();
     String value = s.secrets.get(ref.name());
     if (value == null) {
-      throw new BackendException(BackendException.Kind.NOT_FOUND, "secret '" + ref.name() + "' is not in " + file
-          + "; add it to the file or fix the key list");
+      throw new BackendException(
+          BackendException.Kind.NOT_FOUND,
+          "secret '"
+              + ref.name()
+              + "' is not in "
+              + file
+              + "; add it to the file or fix the key list");
     }
     return new Secret(value, null);
   }
@@ -77,7 +85,9 @@ final class FileBackend implements SecretsBackend {
         snapshot = s;
       }
     } catch (IOException e) {
-      throw new BackendException(BackendException.Kind.UNREACHABLE, "cannot read " + file + ": " + e.getClass().getSimpleName());
+      throw new BackendException(
+          BackendException.Kind.UNREACHABLE,
+          "cannot read " + file + ": " + e.getClass().getSimpleName());
     }
     return s;
   }
@@ -86,15 +96,27 @@ final class FileBackend implements SecretsBackend {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
       if (!attributes.isRegularFile()) {
-        throw invalid(file + " cannot be read: it is not a regular file; point " + Setting.FILE.describe() + " at the secrets file");
+        throw invalid(
+            file
+                + " cannot be read: it is not a regular file; point "
+                + Setting.FILE.describe()
+                + " at the secrets file");
       }
       checkPermissions();
       Map<String, String> secrets = parse(Files.readString(file));
       return new Snapshot(attributes.lastModifiedTime(), attributes.size(), secrets);
     } catch (NoSuchFileException e) {
-      throw invalid(file + " does not exist; create it, or point " + Setting.FILE.describe() + " at the secrets file");
+      throw invalid(
+          file
+              + " does not exist; create it, or point "
+              + Setting.FILE.describe()
+              + " at the secrets file");
     } catch (IOException e) {
-      throw invalid(file + " cannot be read (" + e.getClass().getSimpleName() + "); check the path and that this user may read it");
+      throw invalid(
+          file
+              + " cannot be read ("
+              + e.getClass().getSimpleName()
+              + "); check the path and that this user may read it");
     }
   }
 
@@ -104,9 +126,15 @@ final class FileBackend implements SecretsBackend {
       return;
     }
     Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
-    if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-      throw invalid(file + " may be read by group or others; run chmod 600 " + file
-          + ", or set " + Setting.FILE_ALLOW_OPEN_PERMISSIONS.describe() + "=true");
+    if (permissions.contains(PosixFilePermission.GROUP_READ)
+        || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+      throw invalid(
+          file
+              + " may be read by group or others; run chmod 600 "
+              + file
+              + ", or set "
+              + Setting.FILE_ALLOW_OPEN_PERMISSIONS.describe()
+              + "=true");
     }
   }
 
@@ -115,7 +143,9 @@ final class FileBackend implements SecretsBackend {
     Map<String, String> secrets = new HashMap<>();
     try (JsonReader reader = JsonProviders.createReader(json)) {
       if (reader.nextToken() != JsonToken.START_OBJECT) {
-        throw invalid(file + " must hold a JSON object of secret name to value, e.g. {\"db-password\": \"...\"}");
+        throw invalid(
+            file
+                + " must hold a JSON object of secret name to value, e.g. {\"db-password\": \"...\"}");
       }
       while (reader.nextToken() == JsonToken.FIELD_NAME) {
         String name = reader.getFieldName();
@@ -128,14 +158,18 @@ final class FileBackend implements SecretsBackend {
           throw invalid("secret '" + name + "' in " + file + " must be a string or a JSON object");
         }
       }
-      if (reader.currentToken() != JsonToken.END_OBJECT || reader.nextToken() != JsonToken.END_DOCUMENT) {
+      if (reader.currentToken() != JsonToken.END_OBJECT
+          || reader.nextToken() != JsonToken.END_DOCUMENT) {
         throw invalid(file + " has content after its JSON object; keep one object in the file");
       }
     } catch (IOException e) {
       // the parser's message quotes the input, so only the position is taken from it
       Matcher at = POSITION.matcher(String.valueOf(e.getMessage()));
-      throw invalid(file + " is not valid JSON" + (at.find() ? " at line " + at.group(1) + ", column " + at.group(2) : "")
-          + "; fix the file (a JSON object of secret name to value)");
+      throw invalid(
+          file
+              + " is not valid JSON"
+              + (at.find() ? " at line " + at.group(1) + ", column " + at.group(2) : "")
+              + "; fix the file (a JSON object of secret name to value)");
     }
     return secrets;
   }

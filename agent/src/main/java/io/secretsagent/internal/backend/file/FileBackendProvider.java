@@ -20,8 +20,15 @@ public final class FileBackendProvider implements SecretsBackendProvider {
   public SecretRef reference(String key, String spec) throws ConfigException {
     SecretRef ref = SecretRef.keyVaultStyle(key, spec);
     if (ref.isPinned()) {
-      throw new ConfigException(key + ": the file backend has no versions; write " + key + "=" + ref.name()
-          + " (versions such as /" + ref.version() + " exist only in Key Vault)");
+      throw new ConfigException(
+          key
+              + ": the file backend has no versions; write "
+              + key
+              + "="
+              + ref.name()
+              + " (versions such as /"
+              + ref.version()
+              + " exist only in Key Vault)");
     }
     return ref;
   }
@@ -30,10 +37,15 @@ public final class FileBackendProvider implements SecretsBackendProvider {
   public SecretsBackend create(BackendSettings settings) throws ConfigException {
     String file = settings.get(Setting.FILE.environmentName(), Setting.FILE.propertyName());
     if (file == null || file.isBlank()) {
-      throw new ConfigException("the file backend needs " + Setting.FILE.describe()
-          + ": the path of a JSON object of secret name to value, e.g. {\"db-password\": \"...\"}");
+      throw new ConfigException(
+          "the file backend needs "
+              + Setting.FILE.describe()
+              + ": the path of a JSON object of secret name to value, e.g. {\"db-password\": \"...\"}");
     }
-    String allow = settings.get(Setting.FILE_ALLOW_OPEN_PERMISSIONS.environmentName(), Setting.FILE_ALLOW_OPEN_PERMISSIONS.propertyName());
+    String allow =
+        settings.get(
+            Setting.FILE_ALLOW_OPEN_PERMISSIONS.environmentName(),
+            Setting.FILE_ALLOW_OPEN_PERMISSIONS.propertyName());
     Path path = Setting.FILE.path(file.trim(), "the JSON file of secrets");
     return new FileBackend(path, "true".equalsIgnoreCase(allow == null ? "" : allow.trim()));
   }

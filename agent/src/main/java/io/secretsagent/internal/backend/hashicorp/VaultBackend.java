@@ -24,8 +24,11 @@ final class VaultBackend implements SecretsBackend {
 
   VaultBackend(VaultConfig config) {
     this.config = config;
-    this.http = new VaultHttp(config.address(), config.namespace(), config.ssl(), config.proxy(), config.timeout());
-    this.timer = new ScheduledThreadPoolExecutor(1, AgentThreads.named("secrets-agent-vault-token-"));
+    this.http =
+        new VaultHttp(
+            config.address(), config.namespace(), config.ssl(), config.proxy(), config.timeout());
+    this.timer =
+        new ScheduledThreadPoolExecutor(1, AgentThreads.named("secrets-agent-vault-token-"));
     timer.setRemoveOnCancelPolicy(true);
     this.session = new VaultSession(http, config.login(), timer);
     try {
@@ -38,17 +41,24 @@ final class VaultBackend implements SecretsBackend {
   /** Login (or the given token) and {@code auth/token/lookup-self}; then the KV mount's version. */
   @Override
   public void probe() throws BackendException {
-    String token = session.token(); // the fetches may have logged in already: they run beside the probe
+    String token =
+        session.token(); // the fetches may have logged in already: they run beside the probe
     VaultHttp.Response mount = http.get("sys/internal/ui/mounts/" + config.mount(), token);
-    if (mount.status() == 200 && mount.json().get("data") instanceof Map<?, ?> data
+    if (mount.status() == 200
+        && mount.json().get("data") instanceof Map<?, ?> data
         && data.get("options") instanceof Map<?, ?> options) {
       int actual = "2".equals(String.valueOf(options.get("version"))) ? 2 : 1;
       if ("kv".equals(data.get("type")) && actual != config.kvVersion()) {
         throw VaultErrors.wrongKvVersion(config.mount(), actual, describe());
       }
     } else {
-      Log.debug("could not check the KV version of mount '" + config.mount() + "' (" + mount.status() + "); reading it as version "
-          + config.kvVersion());
+      Log.debug(
+          "could not check the KV version of mount '"
+              + config.mount()
+              + "' ("
+              + mount.status()
+              + "); reading it as version "
+              + config.kvVersion());
     }
   }
 
@@ -61,8 +71,15 @@ final class VaultBackend implements SecretsBackend {
   public Secret fetch(SecretRef ref) throws BackendException {
     VaultPath path = config.path(ref);
     if (path.version() != null && path.kvVersion() == 1) {
-      throw new BackendException(Kind.INVALID, "secret '" + path + "': KV version 1 has no versions; drop @" + path.version()
-          + ", or set SECRETS_VAULT_KV_VERSION=2 if mount '" + path.mount() + "' is version 2");
+      throw new BackendException(
+          Kind.INVALID,
+          "secret '"
+              + path
+              + "': KV version 1 has no versions; drop @"
+              + path.version()
+              + ", or set SECRETS_VAULT_KV_VERSION=2 if mount '"
+              + path.mount()
+              + "' is version 2");
     }
     String token = session.token();
     VaultHttp.Response response = http.get(path.request(), token);
@@ -76,17 +93,28 @@ final class VaultBackend implements SecretsBackend {
       return new Secret(VaultHttp.writeString(data), null);
     }
     if (!(data.get("data") instanceof Map<?, ?> fields)) {
-      throw new BackendException(Kind.NOT_FOUND, "secret '" + path + "' in " + describe() + " has no data: its "
-          + (path.version() == null ? "latest version" : "version " + path.version()) + " was deleted or destroyed;"
-          + " write a new version (vault kv put) or undelete it (vault kv undelete)");
+      throw new BackendException(
+          Kind.NOT_FOUND,
+          "secret '"
+              + path
+              + "' in "
+              + describe()
+              + " has no data: its "
+              + (path.version() == null ? "latest version" : "version " + path.version())
+              + " was deleted or destroyed;"
+              + " write a new version (vault kv put) or undelete it (vault kv undelete)");
     }
-    Object version = data.get("metadata") instanceof Map<?, ?> metadata ? metadata.get("version") : null;
-    return new Secret(VaultHttp.writeString(fields), version == null ? null : String.valueOf(version));
+    Object version =
+        data.get("metadata") instanceof Map<?, ?> metadata ? metadata.get("version") : null;
+    return new Secret(
+        VaultHttp.writeString(fields), version == null ? null : String.valueOf(version));
   }
 
   @Override
   public String describe() {
-    return "Vault " + config.address() + (config.namespace() == null ? "" : " (namespace " + config.namespace() + ")");
+    return "Vault "
+        + config.address()
+        + (config.namespace() == null ? "" : " (namespace " + config.namespace() + ")");
   }
 
   @Override

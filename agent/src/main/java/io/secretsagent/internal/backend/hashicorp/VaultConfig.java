@@ -20,22 +20,32 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The {@code hashicorp_vault} backend's settings, read and checked once; a missing or malformed
- * one is a {@link ConfigException} naming the setting and a valid value.
+ * The {@code hashicorp_vault} backend's settings, read and checked once; a missing or malformed one
+ * is a {@link ConfigException} naming the setting and a valid value.
  *
  * @param ssl the trust for {@code VAULT_CACERT}, or null for the JVM's default trust
  * @param prefix the path prefix with a trailing {@code /}, or empty
  */
-record VaultConfig(URI address, String namespace, SSLContext ssl, HttpsProxy proxy, Duration timeout, String mount,
-    String prefix, int kvVersion, VaultLogin login) {
+record VaultConfig(
+    URI address,
+    String namespace,
+    SSLContext ssl,
+    HttpsProxy proxy,
+    Duration timeout,
+    String mount,
+    String prefix,
+    int kvVersion,
+    VaultLogin login) {
 
   static final String DEFAULT_JWT_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
   static VaultConfig parse(BackendSettings settings) throws ConfigException {
     String addr = get(settings, Setting.VAULT_ADDR);
     if (addr == null) {
-      throw new ConfigException("the hashicorp_vault backend needs " + Setting.VAULT_ADDR.describe()
-          + ": the Vault server's address, e.g. https://vault.example.com:8200");
+      throw new ConfigException(
+          "the hashicorp_vault backend needs "
+              + Setting.VAULT_ADDR.describe()
+              + ": the Vault server's address, e.g. https://vault.example.com:8200");
     }
     URI address;
     try {
@@ -43,23 +53,44 @@ record VaultConfig(URI address, String namespace, SSLContext ssl, HttpsProxy pro
     } catch (IllegalArgumentException e) {
       address = null;
     }
-    if (address == null || !("https".equals(address.getScheme()) || "http".equals(address.getScheme()))
-        || address.getHost() == null || !address.getPath().isEmpty() || address.getQuery() != null) {
-      throw new ConfigException(Setting.VAULT_ADDR.describe() + " is '" + addr
-          + "', which is not a Vault address; write https://<host>:<port>, e.g. https://vault.example.com:8200");
+    if (address == null
+        || !("https".equals(address.getScheme()) || "http".equals(address.getScheme()))
+        || address.getHost() == null
+        || !address.getPath().isEmpty()
+        || address.getQuery() != null) {
+      throw new ConfigException(
+          Setting.VAULT_ADDR.describe()
+              + " is '"
+              + addr
+              + "', which is not a Vault address; write https://<host>:<port>, e.g. https://vault.example.com:8200");
     }
     String mount = trimSlashes(orDefault(get(settings, Setting.VAULT_KV_MOUNT), "secret"));
     String prefix = trimSlashes(orDefault(get(settings, Setting.VAULT_PATH_PREFIX), ""));
     String version = orDefault(get(settings, Setting.VAULT_KV_VERSION), "2");
     if (!version.equals("1") && !version.equals("2")) {
-      throw new ConfigException(Setting.VAULT_KV_VERSION.describe() + " is '" + version + "'; write 2 (the default) or 1,"
-          + " as 'vault secrets list -detailed' shows for mount '" + mount + "'");
+      throw new ConfigException(
+          Setting.VAULT_KV_VERSION.describe()
+              + " is '"
+              + version
+              + "'; write 2 (the default) or 1,"
+              + " as 'vault secrets list -detailed' shows for mount '"
+              + mount
+              + "'");
     }
     if (mount.isEmpty()) {
-      throw new ConfigException(Setting.VAULT_KV_MOUNT.describe() + " is empty; write the KV mount's path, e.g. secret");
+      throw new ConfigException(
+          Setting.VAULT_KV_MOUNT.describe() + " is empty; write the KV mount's path, e.g. secret");
     }
-    return new VaultConfig(address, get(settings, Setting.VAULT_NAMESPACE), ssl(get(settings, Setting.VAULT_CACERT)),
-        HttpsProxy.fromProcess(), settings.startupTimeout(), mount, prefix.isEmpty() ? "" : prefix + "/", Integer.parseInt(version), login(settings));
+    return new VaultConfig(
+        address,
+        get(settings, Setting.VAULT_NAMESPACE),
+        ssl(get(settings, Setting.VAULT_CACERT)),
+        HttpsProxy.fromProcess(),
+        settings.startupTimeout(),
+        mount,
+        prefix.isEmpty() ? "" : prefix + "/",
+        Integer.parseInt(version),
+        login(settings));
   }
 
   VaultPath path(SecretRef ref) {
@@ -73,28 +104,52 @@ record VaultConfig(URI address, String namespace, SSLContext ssl, HttpsProxy pro
         String token = get(settings, Setting.VAULT_TOKEN);
         String file = get(settings, Setting.VAULT_TOKEN_FILE);
         if (token == null && file == null) {
-          throw new ConfigException("the hashicorp_vault backend needs a token: set " + Setting.VAULT_TOKEN.environmentName()
-              + " or " + Setting.VAULT_TOKEN_FILE.describe() + ", or log in with "
-              + Setting.VAULT_AUTH.environmentName() + "=kubernetes or approle");
+          throw new ConfigException(
+              "the hashicorp_vault backend needs a token: set "
+                  + Setting.VAULT_TOKEN.environmentName()
+                  + " or "
+                  + Setting.VAULT_TOKEN_FILE.describe()
+                  + ", or log in with "
+                  + Setting.VAULT_AUTH.environmentName()
+                  + "=kubernetes or approle");
         }
-        return new VaultLogin.Token(token,
-            token == null ? Setting.VAULT_TOKEN_FILE.path(file, "the file holding the Vault token") : null);
+        return new VaultLogin.Token(
+            token,
+            token == null
+                ? Setting.VAULT_TOKEN_FILE.path(file, "the file holding the Vault token")
+                : null);
       }
       case "kubernetes" -> {
-        String role = require(settings, Setting.VAULT_KUBERNETES_ROLE, "the Vault role bound to this service account");
-        return new VaultLogin.Kubernetes(role,
-            Setting.VAULT_KUBERNETES_JWT_FILE.path(orDefault(get(settings, Setting.VAULT_KUBERNETES_JWT_FILE), DEFAULT_JWT_FILE),
+        String role =
+            require(
+                settings,
+                Setting.VAULT_KUBERNETES_ROLE,
+                "the Vault role bound to this service account");
+        return new VaultLogin.Kubernetes(
+            role,
+            Setting.VAULT_KUBERNETES_JWT_FILE.path(
+                orDefault(get(settings, Setting.VAULT_KUBERNETES_JWT_FILE), DEFAULT_JWT_FILE),
                 "the service-account token file"),
             trimSlashes(orDefault(get(settings, Setting.VAULT_KUBERNETES_MOUNT), "kubernetes")));
       }
       case "approle" -> {
         String roleId = require(settings, Setting.VAULT_APPROLE_ROLE_ID, "the AppRole's role id");
-        String file = require(settings, Setting.VAULT_APPROLE_SECRET_ID_FILE, "a file holding the AppRole's secret id");
-        return new VaultLogin.AppRole(roleId, Setting.VAULT_APPROLE_SECRET_ID_FILE.path(file, "the file holding the secret id"),
+        String file =
+            require(
+                settings,
+                Setting.VAULT_APPROLE_SECRET_ID_FILE,
+                "a file holding the AppRole's secret id");
+        return new VaultLogin.AppRole(
+            roleId,
+            Setting.VAULT_APPROLE_SECRET_ID_FILE.path(file, "the file holding the secret id"),
             trimSlashes(orDefault(get(settings, Setting.VAULT_APPROLE_MOUNT), "approle")));
       }
-      default -> throw new ConfigException(Setting.VAULT_AUTH.describe() + " is '" + method
-          + "'; write token (the default), kubernetes or approle");
+      default ->
+          throw new ConfigException(
+              Setting.VAULT_AUTH.describe()
+                  + " is '"
+                  + method
+                  + "'; write token (the default), kubernetes or approle");
     }
   }
 
@@ -102,8 +157,10 @@ record VaultConfig(URI address, String namespace, SSLContext ssl, HttpsProxy pro
     if (caCert == null) {
       return null;
     }
-    try (InputStream in = Files.newInputStream(Setting.VAULT_CACERT.path(caCert, "the CA's PEM file"))) {
-      Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+    try (InputStream in =
+        Files.newInputStream(Setting.VAULT_CACERT.path(caCert, "the CA's PEM file"))) {
+      Collection<? extends Certificate> certificates =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certificates.isEmpty()) {
         throw new GeneralSecurityException("no certificate");
       }
@@ -113,22 +170,36 @@ record VaultConfig(URI address, String namespace, SSLContext ssl, HttpsProxy pro
       for (Certificate certificate : certificates) {
         trust.setCertificateEntry("vault-ca-" + i++, certificate);
       }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, factory.getTrustManagers(), null);
       return context;
     } catch (IOException | GeneralSecurityException e) {
-      throw new ConfigException(Setting.VAULT_CACERT.describe() + " is '" + caCert + "', which is not a readable PEM file of"
-          + " CA certificates (" + e.getClass().getSimpleName() + "); point it at the CA that signed Vault's certificate");
+      throw new ConfigException(
+          Setting.VAULT_CACERT.describe()
+              + " is '"
+              + caCert
+              + "', which is not a readable PEM file of"
+              + " CA certificates ("
+              + e.getClass().getSimpleName()
+              + "); point it at the CA that signed Vault's certificate");
     }
   }
 
-  private static String require(BackendSettings settings, Setting setting, String what) throws ConfigException {
+  private static String require(BackendSettings settings, Setting setting, String what)
+      throws ConfigException {
     String value = get(settings, setting);
     if (value == null) {
-      throw new ConfigException(Setting.VAULT_AUTH.environmentName() + "=" + get(settings, Setting.VAULT_AUTH).trim()
-          + " needs " + setting.describe() + ": " + what);
+      throw new ConfigException(
+          Setting.VAULT_AUTH.environmentName()
+              + "="
+              + get(settings, Setting.VAULT_AUTH).trim()
+              + " needs "
+              + setting.describe()
+              + ": "
+              + what);
     }
     return value;
   }

@@ -4,10 +4,10 @@ import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.json.JsonToken;
 import com.azure.json.JsonWriter;
-import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.backend.ConnectionFailure;
 import io.secretsagent.internal.backend.HttpsProxy;
 import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;
+import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.spi.BackendException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,10 +24,10 @@ import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 
 /**
- * Vault's HTTP API over the JDK's {@code HttpClient}: {@code /v1/<path>} with the
- * {@code X-Vault-Token} and {@code X-Vault-Namespace} headers, JSON both ways. A request that gets
- * no answer becomes an {@link BackendException.Kind#UNREACHABLE} naming why; any answer, whatever
- * its status, is returned for the caller to judge.
+ * Vault's HTTP API over the JDK's {@code HttpClient}: {@code /v1/<path>} with the {@code
+ * X-Vault-Token} and {@code X-Vault-Namespace} headers, JSON both ways. A request that gets no
+ * answer becomes an {@link BackendException.Kind#UNREACHABLE} naming why; any answer, whatever its
+ * status, is returned for the caller to judge.
  */
 final class VaultHttp {
 
@@ -36,12 +36,16 @@ final class VaultHttp {
 
     /** Vault's {@code {"errors": [...]}}, joined, for matching; may be empty. */
     String errors() {
-      return json.get("errors") instanceof List<?> list ? String.join("; ", list.stream().map(String::valueOf).toList()) : "";
+      return json.get("errors") instanceof List<?> list
+          ? String.join("; ", list.stream().map(String::valueOf).toList())
+          : "";
     }
 
     /** Vault's {@code {"warnings": [...]}}, joined; may be empty. */
     String warnings() {
-      return json.get("warnings") instanceof List<?> list ? String.join("; ", list.stream().map(String::valueOf).toList()) : "";
+      return json.get("warnings") instanceof List<?> list
+          ? String.join("; ", list.stream().map(String::valueOf).toList())
+          : "";
     }
   }
 
@@ -53,7 +57,9 @@ final class VaultHttp {
   private final ExecutorService executor;
   private volatile HttpClient client;
 
-  /** @param proxy null for direct connections */
+  /**
+   * @param proxy null for direct connections
+   */
   VaultHttp(URI address, String namespace, SSLContext ssl, HttpsProxy proxy, Duration timeout) {
     this.address = address;
     this.namespace = namespace;
@@ -63,14 +69,19 @@ final class VaultHttp {
     this.executor = Executors.newCachedThreadPool(AgentThreads.named("secrets-agent-vault-http-"));
   }
 
-  /** Built on first use, on an agent thread within the start-up budget: building it costs ~200 ms. */
+  /**
+   * Built on first use, on an agent thread within the start-up budget: building it costs ~200 ms.
+   */
   private HttpClient client() {
     HttpClient c = client;
     if (c == null) {
       synchronized (this) {
         if (client == null) {
-          HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).executor(executor)
-              .followRedirects(HttpClient.Redirect.NEVER);
+          HttpClient.Builder builder =
+              HttpClient.newBuilder()
+                  .connectTimeout(timeout)
+                  .executor(executor)
+                  .followRedirects(HttpClient.Redirect.NEVER);
           if (ssl != null) {
             builder.sslContext(ssl);
           }
@@ -90,8 +101,10 @@ final class VaultHttp {
   }
 
   Response post(String path, String token, Map<String, Object> body) throws BackendException {
-    return send(request(path, token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(write(body))));
+    return send(
+        request(path, token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(write(body))));
   }
 
   URI address() {
@@ -99,7 +112,8 @@ final class VaultHttp {
   }
 
   private HttpRequest.Builder request(String path, String token) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(address.resolve("/v1/" + path)).timeout(timeout);
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(address.resolve("/v1/" + path)).timeout(timeout);
     if (token != null) {
       builder.header("X-Vault-Token", token);
     }
@@ -114,14 +128,24 @@ final class VaultHttp {
     try {
       response = client().send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new BackendException(BackendException.Kind.UNREACHABLE, "Vault " + address + " is unreachable: "
-          + ConnectionFailure.why(e, "set VAULT_CACERT to its PEM file") + "; check VAULT_ADDR, DNS, firewall and proxy settings",
-          null, e);
+      throw new BackendException(
+          BackendException.Kind.UNREACHABLE,
+          "Vault "
+              + address
+              + " is unreachable: "
+              + ConnectionFailure.why(e, "set VAULT_CACERT to its PEM file")
+              + "; check VAULT_ADDR, DNS, firewall and proxy settings",
+          null,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BackendException(BackendException.Kind.UNREACHABLE, "interrupted while waiting for Vault " + address);
+      throw new BackendException(
+          BackendException.Kind.UNREACHABLE, "interrupted while waiting for Vault " + address);
     }
-    return new Response(response.statusCode(), parse(response.body()), response.headers().firstValue("Retry-After").orElse(null));
+    return new Response(
+        response.statusCode(),
+        parse(response.body()),
+        response.headers().firstValue("Retry-After").orElse(null));
   }
 
   /** The body as a JSON object, or an empty map: bodies are never quoted, they may hold secrets. */

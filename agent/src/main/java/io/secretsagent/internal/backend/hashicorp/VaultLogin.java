@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * How the agent gets a Vault token ({@code SECRETS_VAULT_AUTH}): a given token, or a login with
  * Kubernetes or AppRole credentials. Files are read at every login, so that a rotated
- * service-account token, secret id or token file is picked up. Messages never quote a token,
- * JWT or secret id.
+ * service-account token, secret id or token file is picked up. Messages never quote a token, JWT or
+ * secret id.
  */
 sealed interface VaultLogin {
 
@@ -45,7 +45,8 @@ sealed interface VaultLogin {
 
     @Override
     public String describe() {
-      return file != null ? "the token file " + file + " (" + Setting.VAULT_TOKEN_FILE.environmentName() + ")"
+      return file != null
+          ? "the token file " + file + " (" + Setting.VAULT_TOKEN_FILE.environmentName() + ")"
           : Setting.VAULT_TOKEN.environmentName();
     }
   }
@@ -55,8 +56,15 @@ sealed interface VaultLogin {
     @Override
     public String login(VaultHttp http) throws BackendException {
       String jwt = read(jwtFile, Setting.VAULT_KUBERNETES_JWT_FILE);
-      return VaultLogin.token(http, http.post("auth/" + mount + "/login", null, Map.of("role", role, "jwt", jwt)), this,
-          "check that role '" + role + "' exists at auth/" + mount + " and binds this pod's service account and namespace");
+      return VaultLogin.token(
+          http,
+          http.post("auth/" + mount + "/login", null, Map.of("role", role, "jwt", jwt)),
+          this,
+          "check that role '"
+              + role
+              + "' exists at auth/"
+              + mount
+              + " and binds this pod's service account and namespace");
     }
 
     @Override
@@ -66,7 +74,13 @@ sealed interface VaultLogin {
 
     @Override
     public String describe() {
-      return "kubernetes auth (role '" + role + "' at auth/" + mount + ", JWT from " + jwtFile + ")";
+      return "kubernetes auth (role '"
+          + role
+          + "' at auth/"
+          + mount
+          + ", JWT from "
+          + jwtFile
+          + ")";
     }
   }
 
@@ -75,8 +89,15 @@ sealed interface VaultLogin {
     @Override
     public String login(VaultHttp http) throws BackendException {
       String secretId = read(secretIdFile, Setting.VAULT_APPROLE_SECRET_ID_FILE);
-      return VaultLogin.token(http, http.post("auth/" + mount + "/login", null, Map.of("role_id", roleId, "secret_id", secretId)),
-          this, "check " + Setting.VAULT_APPROLE_ROLE_ID.environmentName() + " and that the secret id in " + secretIdFile
+      return VaultLogin.token(
+          http,
+          http.post(
+              "auth/" + mount + "/login", null, Map.of("role_id", roleId, "secret_id", secretId)),
+          this,
+          "check "
+              + Setting.VAULT_APPROLE_ROLE_ID.environmentName()
+              + " and that the secret id in "
+              + secretIdFile
               + " is current (secret ids expire and may be single-use)");
     }
 
@@ -92,29 +113,52 @@ sealed interface VaultLogin {
   }
 
   /** {@code auth.client_token} of a login answer, or why there is none. */
-  private static String token(VaultHttp http, VaultHttp.Response response, VaultLogin login, String advice) throws BackendException {
-    if (response.status() == 200 && response.json().get("auth") instanceof Map<?, ?> auth
-        && auth.get("client_token") instanceof String token && !token.isEmpty()) {
+  private static String token(
+      VaultHttp http, VaultHttp.Response response, VaultLogin login, String advice)
+      throws BackendException {
+    if (response.status() == 200
+        && response.json().get("auth") instanceof Map<?, ?> auth
+        && auth.get("client_token") instanceof String token
+        && !token.isEmpty()) {
       return token;
     }
     if (response.status() >= 500 || response.status() == 429) {
       throw VaultErrors.server(response, "Vault " + http.address());
     }
-    throw new BackendException(Kind.UNAUTHENTICATED, "Vault " + http.address() + " refused the login with " + login.describe() + " ("
-        + response.status() + (response.errors().isEmpty() ? "" : ": " + VaultErrors.shorten(response.errors())) + "); " + advice);
+    throw new BackendException(
+        Kind.UNAUTHENTICATED,
+        "Vault "
+            + http.address()
+            + " refused the login with "
+            + login.describe()
+            + " ("
+            + response.status()
+            + (response.errors().isEmpty() ? "" : ": " + VaultErrors.shorten(response.errors()))
+            + "); "
+            + advice);
   }
 
   private static String read(Path file, Setting setting) throws BackendException {
     try {
       String content = Files.readString(file).trim();
       if (content.isEmpty()) {
-        throw new BackendException(Kind.UNAUTHENTICATED, file + " is empty; it must hold the credential ("
-            + setting.describe() + ")");
+        throw new BackendException(
+            Kind.UNAUTHENTICATED,
+            file + " is empty; it must hold the credential (" + setting.describe() + ")");
       }
       return content;
     } catch (IOException e) {
-      throw new BackendException(Kind.UNAUTHENTICATED, "cannot read " + file + " (" + e.getClass().getSimpleName()
-          + "); point " + setting.describe() + " at a readable file", null, null);
+      throw new BackendException(
+          Kind.UNAUTHENTICATED,
+          "cannot read "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + "); point "
+              + setting.describe()
+              + " at a readable file",
+          null,
+          null);
     }
   }
 }

@@ -9,12 +9,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's Vault token: obtained by {@link VaultLogin}, checked with
- * {@code auth/token/lookup-self}, renewed with {@code auth/token/renew-self} at two thirds of its
- * TTL on the agent's timer thread, and replaced by a new login when renewal is refused, the token
- * is not renewable, its lease stops growing (its max TTL is near), or Vault refuses the token
- * itself. A read that policy denies does not log in again. The token never leaves this class but
- * in request headers.
+ * The agent's Vault token: obtained by {@link VaultLogin}, checked with {@code
+ * auth/token/lookup-self}, renewed with {@code auth/token/renew-self} at two thirds of its TTL on
+ * the agent's timer thread, and replaced by a new login when renewal is refused, the token is not
+ * renewable, its lease stops growing (its max TTL is near), or Vault refuses the token itself. A
+ * read that policy denies does not log in again. The token never leaves this class but in request
+ * headers.
  */
 final class VaultSession {
 
@@ -26,9 +26,9 @@ final class VaultSession {
   private final ScheduledExecutorService timer;
   private final String vault;
   private volatile String token;
-  private ScheduledFuture<?> next;     // guarded by this
-  private long lease;                  // seconds of the last lease; timer thread and start(), guarded by this
-  private int failedLogins;            // timer thread only
+  private ScheduledFuture<?> next; // guarded by this
+  private long lease; // seconds of the last lease; timer thread and start(), guarded by this
+  private int failedLogins; // timer thread only
 
   VaultSession(VaultHttp http, VaultLogin login, ScheduledExecutorService timer) {
     this.http = http;
@@ -79,7 +79,12 @@ final class VaultSession {
           return false;
         }
         start();
-        Log.info("logged in to " + vault + " again with " + login.describe() + " after the token was refused");
+        Log.info(
+            "logged in to "
+                + vault
+                + " again with "
+                + login.describe()
+                + " after the token was refused");
         return true;
       } catch (BackendException e) {
         Log.warn("logging in to " + vault + " again failed: " + e.getMessage());
@@ -100,12 +105,21 @@ final class VaultSession {
       reschedule(this::renewByLogin, delayMillis);
     } else {
       reschedule(null, 0);
-      Log.warn("the token from " + login.describe() + " is not renewable and expires in " + ttlSeconds
-          + " s; after that " + vault + " refuses it: give the agent a renewable token, or use SECRETS_VAULT_AUTH=kubernetes or approle");
+      Log.warn(
+          "the token from "
+              + login.describe()
+              + " is not renewable and expires in "
+              + ttlSeconds
+              + " s; after that "
+              + vault
+              + " refuses it: give the agent a renewable token, or use SECRETS_VAULT_AUTH=kubernetes or approle");
     }
   }
 
-  /** Cancels the pending renewal and schedules {@code task} (none if null): one renewal chain at a time. */
+  /**
+   * Cancels the pending renewal and schedules {@code task} (none if null): one renewal chain at a
+   * time.
+   */
   private synchronized void reschedule(Runnable task, long delayMillis) {
     if (next != null) {
       next.cancel(false);
@@ -119,7 +133,11 @@ final class VaultSession {
     try {
       response = http.post("auth/token/renew-self", current, Map.of());
     } catch (BackendException unreachable) {
-      Log.debug("renewing the Vault token failed, retrying in " + RETRY.toSeconds() + " s: " + unreachable.getMessage());
+      Log.debug(
+          "renewing the Vault token failed, retrying in "
+              + RETRY.toSeconds()
+              + " s: "
+              + unreachable.getMessage());
       reschedule(this::renew, RETRY.toMillis());
       return;
     }
@@ -127,7 +145,8 @@ final class VaultSession {
       long renewed = seconds(auth.get("lease_duration"));
       Log.debug("renewed the Vault token from " + login.describe() + " for " + renewed + " s");
       synchronized (this) {
-        boolean capped = renewed < lease; // the token's max TTL is near: renewals only shrink from here
+        boolean capped =
+            renewed < lease; // the token's max TTL is near: renewals only shrink from here
         lease = renewed;
         if (capped && login.canLoginAgain()) {
           reschedule(this::renewByLogin, Math.max(0, renewed * 2000 / 3));
@@ -141,27 +160,49 @@ final class VaultSession {
       reschedule(this::renew, RETRY.toMillis());
       return;
     }
-    Log.info(vault + " refused to renew the token (" + response.status() + "); logging in again with " + login.describe());
+    Log.info(
+        vault
+            + " refused to renew the token ("
+            + response.status()
+            + "); logging in again with "
+            + login.describe());
     renewByLogin();
   }
 
   private void renewByLogin() {
     if (!login.canLoginAgain()) {
-      Log.warn(vault + " will refuse the token from " + login.describe() + " once it expires: it cannot be renewed;"
-          + " give the agent a new token, or use SECRETS_VAULT_AUTH=kubernetes or approle");
+      Log.warn(
+          vault
+              + " will refuse the token from "
+              + login.describe()
+              + " once it expires: it cannot be renewed;"
+              + " give the agent a new token, or use SECRETS_VAULT_AUTH=kubernetes or approle");
       return;
     }
     try {
       start();
       if (failedLogins > 0) {
-        Log.info("logged in to " + vault + " again with " + login.describe() + " after " + failedLogins + " failed attempts");
+        Log.info(
+            "logged in to "
+                + vault
+                + " again with "
+                + login.describe()
+                + " after "
+                + failedLogins
+                + " failed attempts");
       }
       failedLogins = 0;
     } catch (BackendException e) {
       failedLogins++;
       Duration wait = RETRY.multipliedBy(1L << Math.min(failedLogins - 1, 6));
       wait = wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
-      String message = "logging in to " + vault + " again failed, retrying in " + wait.toSeconds() + " s: " + e.getMessage();
+      String message =
+          "logging in to "
+              + vault
+              + " again failed, retrying in "
+              + wait.toSeconds()
+              + " s: "
+              + e.getMessage();
       if (failedLogins == 1) {
         Log.warn(message);
       } else {

@@ -20,17 +20,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fuzzes the JSON file backend with mutated, truncated, deeply nested, huge and odd-Unicode
- * files whose values are secrets: the file is served or refused with a configuration error
- * (status 78) that names the file and never quotes its content; nothing else is thrown.
+ * Fuzzes the JSON file backend with mutated, truncated, deeply nested, huge and odd-Unicode files
+ * whose values are secrets: the file is served or refused with a configuration error (status 78)
+ * that names the file and never quotes its content; nothing else is thrown.
  */
 class FileBackendFuzzTest {
 
-  private static final String VALID = "{\"db-password\": \"" + Fuzz.MARKER + "\", \"db\": {\"username\": \"app\", \"password\": \""
-      + Fuzz.MARKER + "\", \"port\": 5432, \"tls\": true, \"hosts\": [\"a\", \"b\"]}, \"jwt-key\": \"\\u00e9" + Fuzz.MARKER + "\"}";
+  private static final String VALID =
+      "{\"db-password\": \""
+          + Fuzz.MARKER
+          + "\", \"db\": {\"username\": \"app\", \"password\": \""
+          + Fuzz.MARKER
+          + "\", \"port\": 5432, \"tls\": true, \"hosts\": [\"a\", \"b\"]}, \"jwt-key\": \"\\u00e9"
+          + Fuzz.MARKER
+          + "\"}";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   @BeforeAll
   static void quiet() {
@@ -46,50 +51,83 @@ class FileBackendFuzzTest {
   void everyFileIsServedOrRefusedNamingTheFileAndNeverQuotingIt() {
     Path file = dir.resolve("secrets.json");
     int[] outcomes = new int[2];
-    Fuzz.fromSeed(600L).run("JSON file backend", Fuzz.cases(2_000), Duration.ofSeconds(10), fuzz -> {
-      byte[] content = content(fuzz);
-      Files.write(file, content);
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      String input = Fuzz.show(new String(content, StandardCharsets.UTF_8));
-      FileBackend backend;
-      try {
-        backend = new FileBackend(file, false);
-      } catch (ConfigException e) {
-        check(e.getMessage(), file, input);
-        outcomes[1]++;
-        return;
-      }
-      outcomes[0]++;
-      for (String name : List.of("db-password", "db", "jwt-key", "missing")) {
-        try {
-          assertTrue(backend.fetch(new SecretRef(name, null)).value() != null, input);
-        } catch (BackendException e) {
-          check(e.getMessage(), file, input);
-        }
-      }
-    });
-    System.out.println("JSON file backend fuzz: " + outcomes[0] + " files served, " + outcomes[1] + " refused");
+    Fuzz.fromSeed(600L)
+        .run(
+            "JSON file backend",
+            Fuzz.cases(2_000),
+            Duration.ofSeconds(10),
+            fuzz -> {
+              byte[] content = content(fuzz);
+              Files.write(file, content);
+              Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+              String input = Fuzz.show(new String(content, StandardCharsets.UTF_8));
+              FileBackend backend;
+              try {
+                backend = new FileBackend(file, false);
+              } catch (ConfigException e) {
+                check(e.getMessage(), file, input);
+                outcomes[1]++;
+                return;
+              }
+              outcomes[0]++;
+              for (String name : List.of("db-password", "db", "jwt-key", "missing")) {
+                try {
+                  assertTrue(backend.fetch(new SecretRef(name, null)).value() != null, input);
+                } catch (BackendException e) {
+                  check(e.getMessage(), file, input);
+                }
+              }
+            });
+    System.out.println(
+        "JSON file backend fuzz: " + outcomes[0] + " files served, " + outcomes[1] + " refused");
     assertTrue(outcomes[0] > 100 && outcomes[1] > 100, "both outcomes exercised");
   }
 
   private static void check(String message, Path file, String input) {
     assertFalse(message == null || message.isBlank(), "empty message for " + input);
-    assertTrue(message.contains(file.toString()), "'" + Fuzz.show(message) + "' does not name the file, for " + input);
-    assertFalse(message.contains(Fuzz.MARKER) || message.contains("MARKER"), "content quoted: " + Fuzz.show(message));
+    assertTrue(
+        message.contains(file.toString()),
+        "'" + Fuzz.show(message) + "' does not name the file, for " + input);
+    assertFalse(
+        message.contains(Fuzz.MARKER) || message.contains("MARKER"),
+        "content quoted: " + Fuzz.show(message));
   }
 
   private static byte[] content(Fuzz fuzz) {
-    String json = switch (fuzz.nextInt(7)) {
-      case 0 -> fuzz.mutate(VALID);
-      case 1 -> VALID.substring(0, fuzz.nextInt(VALID.length() + 1));
-      case 2 -> nested(fuzz);
-      case 3 -> "{\"big\": \"" + Fuzz.MARKER.repeat(fuzz.nextInt(1, 50_000)) + "\"" + (fuzz.chance(0.5) ? "}" : "");
-      case 4 -> "{\"" + fuzz.fragment() + "\": \"" + fuzz.pick(List.of("\\ud800", "\\udfff\\ud800", "\\u0000", "\\uZZZZ", "\\", "\u2028"))
-          + Fuzz.MARKER + "\"}";
-      case 5 -> fuzz.mutate(fuzz.mutate(VALID)) + fuzz.fragment();
-      default -> fuzz.pick(List.of("", "[]", "null", "\"" + Fuzz.MARKER + "\"", "{}", "{}{}", "{\"a\": \"" + Fuzz.MARKER + "\"} x",
-          "{\"a\": 1e999999}", "{\"a\": -}", "\ufeff" + VALID, "{\"a\": \"" + Fuzz.MARKER + "\", \"a\": \"b\"}"));
-    };
+    String json =
+        switch (fuzz.nextInt(7)) {
+          case 0 -> fuzz.mutate(VALID);
+          case 1 -> VALID.substring(0, fuzz.nextInt(VALID.length() + 1));
+          case 2 -> nested(fuzz);
+          case 3 ->
+              "{\"big\": \""
+                  + Fuzz.MARKER.repeat(fuzz.nextInt(1, 50_000))
+                  + "\""
+                  + (fuzz.chance(0.5) ? "}" : "");
+          case 4 ->
+              "{\""
+                  + fuzz.fragment()
+                  + "\": \""
+                  + fuzz.pick(
+                      List.of("\\ud800", "\\udfff\\ud800", "\\u0000", "\\uZZZZ", "\\", "\u2028"))
+                  + Fuzz.MARKER
+                  + "\"}";
+          case 5 -> fuzz.mutate(fuzz.mutate(VALID)) + fuzz.fragment();
+          default ->
+              fuzz.pick(
+                  List.of(
+                      "",
+                      "[]",
+                      "null",
+                      "\"" + Fuzz.MARKER + "\"",
+                      "{}",
+                      "{}{}",
+                      "{\"a\": \"" + Fuzz.MARKER + "\"} x",
+                      "{\"a\": 1e999999}",
+                      "{\"a\": -}",
+                      "\ufeff" + VALID,
+                      "{\"a\": \"" + Fuzz.MARKER + "\", \"a\": \"b\"}"));
+        };
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     if (fuzz.chance(0.05) && bytes.length > 0) {
       bytes[fuzz.nextInt(bytes.length)] = (byte) (0x80 | fuzz.nextInt(0x80)); // not UTF-8

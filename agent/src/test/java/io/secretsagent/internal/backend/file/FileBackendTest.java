@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileBackendTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Path write(String json, String mode) throws Exception {
     Path file = dir.resolve("secrets.json");
@@ -32,10 +31,13 @@ class FileBackendTest {
 
   @Test
   void servesStringsAndObjectsAsJson() throws Exception {
-    FileBackend backend = new FileBackend(write("{\"a\": \"1\", \"creds\": {\"user\": \"u\", \"n\": 2}}", "rw-------"), false);
+    FileBackend backend =
+        new FileBackend(
+            write("{\"a\": \"1\", \"creds\": {\"user\": \"u\", \"n\": 2}}", "rw-------"), false);
     assertEquals("1", backend.fetch(new SecretRef("a", null)).value());
     assertEquals("{\"user\":\"u\",\"n\":2}", backend.fetch(new SecretRef("creds", null)).value());
-    BackendException missing = assertThrows(BackendException.class, () -> backend.fetch(new SecretRef("b", null)));
+    BackendException missing =
+        assertThrows(BackendException.class, () -> backend.fetch(new SecretRef("b", null)));
     assertEquals(BackendException.Kind.NOT_FOUND, missing.kind());
   }
 
@@ -47,7 +49,8 @@ class FileBackendTest {
     assertEquals("22", backend.fetch(new SecretRef("a", null)).value());
     Files.writeString(file, "{\"a\": ");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-    BackendException broken = assertThrows(BackendException.class, () -> backend.fetch(new SecretRef("a", null)));
+    BackendException broken =
+        assertThrows(BackendException.class, () -> backend.fetch(new SecretRef("a", null)));
     assertTrue(broken.getMessage().contains("is not valid JSON"), broken.getMessage());
   }
 
@@ -55,19 +58,38 @@ class FileBackendTest {
   void permissions() throws Exception {
     for (String mode : List.of("rw-r-----", "rw----r--", "rw-r--r--")) {
       Path file = write("{}", mode);
-      ConfigException e = assertThrows(ConfigException.class, () -> new FileBackend(file, false), mode);
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> new FileBackend(file, false), mode);
       assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
       new FileBackend(file, true); // allowed explicitly
     }
     new FileBackend(write("{}", "r--------"), false);
-    new FileBackend(write("{}", "rw--w----"), false); // writable by group, but not readable: allowed
+    new FileBackend(
+        write("{}", "rw--w----"), false); // writable by group, but not readable: allowed
   }
 
   /** Malformed files: always a ConfigException, never a value in the message, never a hang. */
   @Test
   void fuzzedContentNeverLeaksAndNeverEscapes() throws Exception {
     String secret = "Zq9secretvalue";
-    String[] parts = {"{", "}", "[", "]", "\"", ":", ",", "\"a\"", "\"" + secret + "\"", secret, "null", "1e9", "\\", " ", "\n", "{\"x\":"};
+    String[] parts = {
+      "{",
+      "}",
+      "[",
+      "]",
+      "\"",
+      ":",
+      ",",
+      "\"a\"",
+      "\"" + secret + "\"",
+      secret,
+      "null",
+      "1e9",
+      "\\",
+      " ",
+      "\n",
+      "{\"x\":"
+    };
     SplittableRandom random = new SplittableRandom(3);
     for (int i = 0; i < 3000; i++) {
       StringBuilder json = new StringBuilder();
@@ -83,21 +105,29 @@ class FileBackendTest {
     }
   }
 
-  /** Found by ConfigurationFuzzTest: a NUL in the path threw InvalidPathException out of premain. */
+  /**
+   * Found by ConfigurationFuzzTest: a NUL in the path threw InvalidPathException out of premain.
+   */
   @Test
   void aPathTheFileSystemCannotNameIsAConfigurationError() {
-    io.secretsagent.spi.BackendSettings settings = new io.secretsagent.spi.BackendSettings() {
-      @Override
-      public String get(String environmentName, String propertyName) {
-        return environmentName.equals("SECRETS_FILE") ? dir + "/secrets\u0000.json" : null;
-      }
+    io.secretsagent.spi.BackendSettings settings =
+        new io.secretsagent.spi.BackendSettings() {
+          @Override
+          public String get(String environmentName, String propertyName) {
+            return environmentName.equals("SECRETS_FILE") ? dir + "/secrets\u0000.json" : null;
+          }
 
-      @Override
-      public java.time.Duration startupTimeout() {
-        return java.time.Duration.ofSeconds(10);
-      }
-    };
-    ConfigException e = assertThrows(ConfigException.class, () -> new FileBackendProvider().create(settings));
-    assertTrue(e.getMessage().startsWith("SECRETS_FILE (secrets.file) is not a valid path (Nul character not allowed)"), e.getMessage());
+          @Override
+          public java.time.Duration startupTimeout() {
+            return java.time.Duration.ofSeconds(10);
+          }
+        };
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> new FileBackendProvider().create(settings));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "SECRETS_FILE (secrets.file) is not a valid path (Nul character not allowed)"),
+        e.getMessage());
   }
 }

@@ -27,18 +27,41 @@ class VaultConfigTest {
     };
   }
 
-  /** A file name the file system cannot represent is a configuration error, not an exception out of premain. */
+  /**
+   * A file name the file system cannot represent is a configuration error, not an exception out of
+   * premain.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"SECRETS_VAULT_TOKEN_FILE", "VAULT_CACERT", "SECRETS_VAULT_KUBERNETES_JWT_FILE",
-      "SECRETS_VAULT_APPROLE_SECRET_ID_FILE"})
+  @ValueSource(
+      strings = {
+        "SECRETS_VAULT_TOKEN_FILE",
+        "VAULT_CACERT",
+        "SECRETS_VAULT_KUBERNETES_JWT_FILE",
+        "SECRETS_VAULT_APPROLE_SECRET_ID_FILE"
+      })
   void anUnusableFileNameIsAConfigurationErrorNamingTheSetting(String setting) {
-    String auth = setting.contains("KUBERNETES") ? "kubernetes" : setting.contains("APPROLE") ? "approle" : "token";
-    Map<String, String> environment = Map.of("VAULT_ADDR", "https://vault.example.com:8200", "SECRETS_VAULT_AUTH", auth,
-        "SECRETS_VAULT_KUBERNETES_ROLE", "app", "SECRETS_VAULT_APPROLE_ROLE_ID", "role",
-        "SECRETS_VAULT_APPROLE_SECRET_ID_FILE", "/run/secret-id", "SECRETS_VAULT_TOKEN_FILE", "/run/token");
+    String auth =
+        setting.contains("KUBERNETES")
+            ? "kubernetes"
+            : setting.contains("APPROLE") ? "approle" : "token";
+    Map<String, String> environment =
+        Map.of(
+            "VAULT_ADDR",
+            "https://vault.example.com:8200",
+            "SECRETS_VAULT_AUTH",
+            auth,
+            "SECRETS_VAULT_KUBERNETES_ROLE",
+            "app",
+            "SECRETS_VAULT_APPROLE_ROLE_ID",
+            "role",
+            "SECRETS_VAULT_APPROLE_SECRET_ID_FILE",
+            "/run/secret-id",
+            "SECRETS_VAULT_TOKEN_FILE",
+            "/run/token");
     java.util.HashMap<String, String> withBadFile = new java.util.HashMap<>(environment);
     withBadFile.put(setting, "/run/bad\0name");
-    ConfigException e = assertThrows(ConfigException.class, () -> VaultConfig.parse(settings(withBadFile)));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> VaultConfig.parse(settings(withBadFile)));
     assertTrue(e.getMessage().startsWith(setting), e.getMessage());
     assertTrue(e.getMessage().contains(" is not a valid path ("), e.getMessage());
     assertFalse(e.getMessage().contains("\0"), "the message quotes no control character");

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.secretsagent.spi.ConfigException;
 import io.secretsagent.spi.SecretRef;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class VaultPathTest {
 
@@ -25,11 +25,27 @@ class VaultPathTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"myapp/db@", "myapp/db@0", "myapp/db@latest", "myapp/db@3@4", "/myapp/db", "myapp//db",
-      "myapp/db/", "myapp/../db", "my app/db", "myapp/db/@3"})
+  @ValueSource(
+      strings = {
+        "myapp/db@",
+        "myapp/db@0",
+        "myapp/db@latest",
+        "myapp/db@3@4",
+        "/myapp/db",
+        "myapp//db",
+        "myapp/db/",
+        "myapp/../db",
+        "my app/db",
+        "myapp/db/@3"
+      })
   void malformedSpecsNameTheValidForm(String spec) {
     ConfigException e = assertThrows(ConfigException.class, () -> VaultPath.reference("DB", spec));
-    assertTrue(e.getMessage().startsWith("DB: '" + spec + "' is not a Vault secret reference; write DB=<path>[@<version>][#<field>]"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "DB: '"
+                    + spec
+                    + "' is not a Vault secret reference; write DB=<path>[@<version>][#<field>]"),
         e.getMessage());
   }
 
@@ -37,14 +53,16 @@ class VaultPathTest {
   @ValueSource(strings = {"DB%X", "A?VERSION", "HOST:PORT"})
   void keysWhoseTranslationIsNoPathMustNameTheSecret(String key) {
     ConfigException e = assertThrows(ConfigException.class, () -> VaultPath.reference(key, null));
-    assertTrue(e.getMessage().startsWith(key + " is not a name Vault's paths allow"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(key + " is not a name Vault's paths allow"), e.getMessage());
     assertTrue(e.getMessage().contains(key + "=<path>[@<version>][#<field>]"), e.getMessage());
   }
 
   @Test
   void apiPathsPerKvVersion() {
     assertEquals("secret/data/team/db", new VaultPath("secret", "team/db", null, 2).apiPath());
-    assertEquals("secret/data/team/db?version=3", new VaultPath("secret", "team/db", "3", 2).request());
+    assertEquals(
+        "secret/data/team/db?version=3", new VaultPath("secret", "team/db", "3", 2).request());
     assertEquals("kv/team/db", new VaultPath("kv", "team/db", null, 1).request());
   }
 }

@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A HashiCorp Vault-compatible server for tests, on the JDK's {@code HttpServer} (or {@code HttpsServer}
- * with a {@link TestCertificate}), bound to 127.0.0.1. It serves what {@link VaultApi} documents; tests
- * control it directly:
+ * A HashiCorp Vault-compatible server for tests, on the JDK's {@code HttpServer} (or {@code
+ * HttpsServer} with a {@link TestCertificate}), bound to 127.0.0.1. It serves what {@link VaultApi}
+ * documents; tests control it directly:
  *
  * <pre>{@code
  * try (VaultServer vault = VaultServer.start(true)) {
@@ -35,156 +35,180 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Runtime controls: {@link #kv()} (mounts, versions), {@link #tokens()} (tokens, policies, roles,
- * renewal refusal, counts), {@link #seal(boolean)} (503 "Vault is sealed"), {@link #down(boolean)}
- * (connections dropped without an answer), {@link #requireNamespace(String)} and {@link #count(String)}.
- * Sets {@code sun.net.httpserver.nodelay} as {@code KeyVaultServer} does, against ~48 ms per request.
+ * <p>Runtime controls: {@link #kv()} (mounts, versions), {@link #tokens()} (tokens, policies,
+ * roles, renewal refusal, counts), {@link #seal(boolean)} (503 "Vault is sealed"), {@link
+ * #down(boolean)} (connections dropped without an answer), {@link #requireNamespace(String)} and
+ * {@link #count(String)}. Sets {@code sun.net.httpserver.nodelay} as {@code KeyVaultServer} does,
+ * against ~48 ms per request.
  */
 public final class VaultServer implements AutoCloseable {
 
-    static {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+  static {
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
     }
+  }
 
-    /** Switches the tests flip at run time. */
-    static final class State {
-        volatile boolean sealed;
-        volatile boolean down;
-        volatile String namespace;
+  /** Switches the tests flip at run time. */
+  static final class State {
+    volatile boolean sealed;
+    volatile boolean down;
+    volatile String namespace;
+  }
+
+  private final State state = new State();
+  private final KvEngine kv;
+  private final VaultTokens tokens;
+  private final Path stateDirectory;
+  private final TestCertificate certificate;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+
+  private VaultServer(boolean tls, Clock clock) throws IOException {
+    this.kv = new KvEngine(clock);
+    this.tokens = new VaultTokens(clock);
+    kv.reset();
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls) {
+      stateDirectory = Files.createTempDirectory("vault-server");
+      certificate = TestCertificate.inDirectory(stateDirectory);
+      HttpsServer https = HttpsServer.create(address, 64);
+      https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+      server = https;
+    } else {
+      stateDirectory = null;
+      certificate = null;
+      server = HttpServer.create(address, 64);
     }
+    VaultApi api = new VaultApi(kv, tokens, state, clock);
+    executor =
+        Executors.newCachedThreadPool(
+            runnable -> {
+              Thread thread = new Thread(runnable, "vault-server");
+              thread.setDaemon(true);
+              return thread;
+            });
+    server.setExecutor(executor);
+    server.createContext("/", exchange -> handle(exchange, api));
+    server.start();
+  }
 
-    private final State state = new State();
-    private final KvEngine kv;
-    private final VaultTokens tokens;
-    private final Path stateDirectory;
-    private final TestCertificate certificate;
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  /**
+   * Starts a server with a KV v2 engine at {@code secret}, as {@code vault server -dev} does.
+   *
+   * @param tls HTTPS with a certificate made for {@code localhost} and {@code 127.0.0.1}, else
+   *     plain HTTP
+   */
+  public static VaultServer start(boolean tls) throws IOException {
+    return new VaultServer(tls, Clock.systemUTC());
+  }
 
-    private VaultServer(boolean tls, Clock clock) throws IOException {
-        this.kv = new KvEngine(clock);
-        this.tokens = new VaultTokens(clock);
-        kv.reset();
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        if (tls) {
-            stateDirectory = Files.createTempDirectory("vault-server");
-            certificate = TestCertificate.inDirectory(stateDirectory);
-            HttpsServer https = HttpsServer.create(address, 64);
-            https.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
-            server = https;
-        } else {
-            stateDirectory = null;
-            certificate = null;
-            server = HttpServer.create(address, 64);
-        }
-        VaultApi api = new VaultApi(kv, tokens, state, clock);
-        executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "vault-server");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> handle(exchange, api));
-        server.start();
+  private void handle(HttpExchange exchange, VaultApi api) throws IOException {
+    try {
+      Request request = Request.read(exchange);
+      counts
+          .computeIfAbsent(request.method() + " " + request.path(), k -> new AtomicInteger())
+          .incrementAndGet();
+      if (state.down) {
+        exchange.close(); // no status line: the client sees the connection end
+        return;
+      }
+      Reply reply;
+      try {
+        reply = api.handle(request);
+      } catch (RuntimeException e) {
+        reply = VaultApi.errors(500, "the test server failed: " + e.getClass().getSimpleName());
+      }
+      reply.send(exchange);
+    } catch (IOException | RuntimeException e) {
+      exchange.close();
     }
+  }
 
-    /**
-     * Starts a server with a KV v2 engine at {@code secret}, as {@code vault server -dev} does.
-     *
-     * @param tls HTTPS with a certificate made for {@code localhost} and {@code 127.0.0.1}, else plain HTTP
-     */
-    public static VaultServer start(boolean tls) throws IOException {
-        return new VaultServer(tls, Clock.systemUTC());
-    }
+  /**
+   * @return {@code http(s)://127.0.0.1:<port>}, the value for {@code VAULT_ADDR}
+   */
+  public String address() {
+    return (certificate == null ? "http" : "https")
+        + "://127.0.0.1:"
+        + server.getAddress().getPort();
+  }
 
-    private void handle(HttpExchange exchange, VaultApi api) throws IOException {
-        try {
-            Request request = Request.read(exchange);
-            counts.computeIfAbsent(request.method() + " " + request.path(), k -> new AtomicInteger()).incrementAndGet();
-            if (state.down) {
-                exchange.close(); // no status line: the client sees the connection end
-                return;
-            }
-            Reply reply;
-            try {
-                reply = api.handle(request);
-            } catch (RuntimeException e) {
-                reply = VaultApi.errors(500, "the test server failed: " + e.getClass().getSimpleName());
-            }
-            reply.send(exchange);
-        } catch (IOException | RuntimeException e) {
-            exchange.close();
-        }
-    }
+  /**
+   * @return the certificate ({@link TestCertificate#pem()} is the value for {@code VAULT_CACERT}),
+   *     or null over HTTP
+   */
+  public TestCertificate certificate() {
+    return certificate;
+  }
 
-    /** @return {@code http(s)://127.0.0.1:<port>}, the value for {@code VAULT_ADDR} */
-    public String address() {
-        return (certificate == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort();
-    }
+  public KvEngine kv() {
+    return kv;
+  }
 
-    /** @return the certificate ({@link TestCertificate#pem()} is the value for {@code VAULT_CACERT}), or null over HTTP */
-    public TestCertificate certificate() {
-        return certificate;
-    }
+  public VaultTokens tokens() {
+    return tokens;
+  }
 
-    public KvEngine kv() {
-        return kv;
-    }
+  /**
+   * @return a new token with the {@code root} policy that never expires
+   */
+  public String rootToken() {
+    return tokens.issue(new VaultTokens.Grant(List.of("root"), Duration.ZERO, false)).id();
+  }
 
-    public VaultTokens tokens() {
-        return tokens;
-    }
+  /**
+   * @param sealed true answers every request with 503 {@code {"errors":["Vault is sealed"]}}
+   */
+  public void seal(boolean sealed) {
+    state.sealed = sealed;
+  }
 
-    /** @return a new token with the {@code root} policy that never expires */
-    public String rootToken() {
-        return tokens.issue(new VaultTokens.Grant(List.of("root"), Duration.ZERO, false)).id();
-    }
+  /**
+   * @param down true drops every connection without an answer, as a crashed node would
+   */
+  public void down(boolean down) {
+    state.down = down;
+  }
 
-    /** @param sealed true answers every request with 503 {@code {"errors":["Vault is sealed"]}} */
-    public void seal(boolean sealed) {
-        state.sealed = sealed;
-    }
+  /**
+   * @param namespace requests without this {@code X-Vault-Namespace} are denied; null accepts any
+   */
+  public void requireNamespace(String namespace) {
+    state.namespace = namespace;
+  }
 
-    /** @param down true drops every connection without an answer, as a crashed node would */
-    public void down(boolean down) {
-        state.down = down;
-    }
+  /**
+   * @return how many requests {@code "GET /v1/secret/data/x"} (method, space, path without query)
+   *     had
+   */
+  public int count(String methodAndPath) {
+    AtomicInteger count = counts.get(methodAndPath);
+    return count == null ? 0 : count.get();
+  }
 
-    /** @param namespace requests without this {@code X-Vault-Namespace} are denied; null accepts any */
-    public void requireNamespace(String namespace) {
-        state.namespace = namespace;
-    }
+  /** Back to a fresh dev server: one KV v2 mount, no secrets, tokens or roles, no faults. */
+  public void reset() {
+    kv.reset();
+    tokens.reset();
+    counts.clear();
+    state.sealed = false;
+    state.down = false;
+    state.namespace = null;
+  }
 
-    /** @return how many requests {@code "GET /v1/secret/data/x"} (method, space, path without query) had */
-    public int count(String methodAndPath) {
-        AtomicInteger count = counts.get(methodAndPath);
-        return count == null ? 0 : count.get();
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-
-    /** Back to a fresh dev server: one KV v2 mount, no secrets, tokens or roles, no faults. */
-    public void reset() {
-        kv.reset();
-        tokens.reset();
-        counts.clear();
-        state.sealed = false;
-        state.down = false;
-        state.namespace = null;
+    if (certificate != null) {
+      certificate.delete();
     }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (certificate != null) {
-            certificate.delete();
-        }
-    }
+  }
 }

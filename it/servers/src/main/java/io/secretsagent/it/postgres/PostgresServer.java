@@ -3,15 +3,15 @@ package io.secretsagent.it.postgres;
 /** A running PostgreSQL server, reachable over TCP with a scram-sha-256 superuser login. */
 interface PostgresServer extends AutoCloseable {
 
-    String host();
+  String host();
 
-    int port();
+  int port();
 
-    String superuser();
+  String superuser();
 
-    String superuserPassword();
+  String superuserPassword();
 
-    /** Stops the server and removes everything it wrote; idempotent. */
-    @Override
-    void close();
+  /** Stops the server and removes everything it wrote; idempotent. */
+  @Override
+  void close();
 }

@@ -15,39 +15,49 @@ import reactor.core.publisher.Mono;
 /** Builds the real {@link SecretClient} against a {@link KeyVaultServer}, in-process. */
 final class SdkClients {
 
-    private SdkClients() {
-    }
+  private SdkClients() {}
 
-    /**
-     * @return a client with the SDK's default pipeline (challenge policy, retry policy), trusting the
-     *         server's certificate through the JDK HttpClient
-     */
-    static SecretClient secretClient(KeyVaultServer server, TokenCredential credential) {
-        return builder(server, credential).buildClient();
-    }
+  /**
+   * @return a client with the SDK's default pipeline (challenge policy, retry policy), trusting the
+   *     server's certificate through the JDK HttpClient
+   */
+  static SecretClient secretClient(KeyVaultServer server, TokenCredential credential) {
+    return builder(server, credential).buildClient();
+  }
 
-    /** @return a client like {@link #secretClient} but with the retry policy off, for failures expected fast */
-    static SecretClient secretClientWithoutRetries(KeyVaultServer server, TokenCredential credential) {
-        return builder(server, credential)
-                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
-                .buildClient();
-    }
+  /**
+   * @return a client like {@link #secretClient} but with the retry policy off, for failures
+   *     expected fast
+   */
+  static SecretClient secretClientWithoutRetries(
+      KeyVaultServer server, TokenCredential credential) {
+    return builder(server, credential)
+        .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
+        .buildClient();
+  }
 
-    private static SecretClientBuilder builder(KeyVaultServer server, TokenCredential credential) {
-        return new SecretClientBuilder()
-                .vaultUrl(server.vaultUrl())
-                .disableChallengeResourceVerification()
-                .credential(credential)
-                .httpClient(httpClient(server));
-    }
+  private static SecretClientBuilder builder(KeyVaultServer server, TokenCredential credential) {
+    return new SecretClientBuilder()
+        .vaultUrl(server.vaultUrl())
+        .disableChallengeResourceVerification()
+        .credential(credential)
+        .httpClient(httpClient(server));
+  }
 
-    /** @return an azure-core HTTP client (JDK HttpClient) that trusts the server's certificate */
-    static com.azure.core.http.HttpClient httpClient(KeyVaultServer server) {
-        return new JdkHttpClientBuilder(HttpClient.newBuilder().sslContext(server.certificate().clientContext())).build();
-    }
+  /**
+   * @return an azure-core HTTP client (JDK HttpClient) that trusts the server's certificate
+   */
+  static com.azure.core.http.HttpClient httpClient(KeyVaultServer server) {
+    return new JdkHttpClientBuilder(
+            HttpClient.newBuilder().sslContext(server.certificate().clientContext()))
+        .build();
+  }
 
-    /** @return a credential handing out a token the server never issued */
-    static TokenCredential forgedCredential() {
-        return request -> Mono.just(new AccessToken("kvtest.forged", OffsetDateTime.now().plusHours(1)));
-    }
+  /**
+   * @return a credential handing out a token the server never issued
+   */
+  static TokenCredential forgedCredential() {
+    return request ->
+        Mono.just(new AccessToken("kvtest.forged", OffsetDateTime.now().plusHours(1)));
+  }
 }
