@@ -9,14 +9,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * One {@link KeyVaultServer} per test class, reset before every test to two secrets ({@code db-password} and
- * the JSON {@code db-creds}), and child JVMs with the agent authenticating as the server's managed identity.
+ * One {@link KeyVaultServer} per test class, reset before every test to two secrets ({@code
+ * db-password} and the JSON {@code db-creds}), and child JVMs with the agent authenticating as the
+ * server's managed identity.
  */
 abstract class KeyVaultAgentFixture {
 
   static final String PASSWORD = "kv-pw-0b7e41c9";
+
   /** Every bearer token the server issues starts with this. */
   static final String TOKEN_PREFIX = "kvtest.";
+
   static KeyVaultServer server;
 
   @BeforeAll
@@ -39,7 +42,10 @@ abstract class KeyVaultAgentFixture {
     server.secrets().set("db-creds", "{\"username\": \"app\", \"password\": \"" + PASSWORD + "\"}");
   }
 
-  /** A child JVM that trusts the server; start-up budget 10 s (the default), ample on a busy machine. */
+  /**
+   * A child JVM that trusts the server; start-up budget 10 s (the default), ample on a busy
+   * machine.
+   */
   static AgentJvm agent(Jdk jdk, String keys) {
     AgentJvm jvm = untrustingAgent(jdk, keys);
     server.childJvmOptions().forEach(jvm::jvmArg);
@@ -55,7 +61,9 @@ abstract class KeyVaultAgentFixture {
 
   /** Neither the secret value nor a bearer token the server issued. */
   static void assertNoLeak(String output) {
-    org.junit.jupiter.api.Assertions.assertFalse(output.contains(PASSWORD), () -> "a secret value leaked:\n" + output);
-    org.junit.jupiter.api.Assertions.assertFalse(output.contains(TOKEN_PREFIX), () -> "a bearer token leaked:\n" + output);
+    org.junit.jupiter.api.Assertions.assertFalse(
+        output.contains(PASSWORD), () -> "a secret value leaked:\n" + output);
+    org.junit.jupiter.api.Assertions.assertFalse(
+        output.contains(TOKEN_PREFIX), () -> "a bearer token leaked:\n" + output);
   }
 }

@@ -14,11 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The "Leak checks" of docs/reliability.md: with secrets in use, and the application itself asking the Azure
- * SDK for verbose, body-and-headers logging, no secret value and no bearer token the server issued (they all
- * start with {@code kvtest.}) shows up in the agent's output at any log level (including refresh failures and
- * their stack traces at debug), {@code /proc/self/environ}, {@code System.getProperties()}, any attribute of the
- * agent's MBeans, any thread name, or the {@code check} command's output.
+ * The "Leak checks" of docs/reliability.md: with secrets in use, and the application itself asking
+ * the Azure SDK for verbose, body-and-headers logging, no secret value and no bearer token the
+ * server issued (they all start with {@code kvtest.}) shows up in the agent's output at any log
+ * level (including refresh failures and their stack traces at debug), {@code /proc/self/environ},
+ * {@code System.getProperties()}, any attribute of the agent's MBeans, any thread name, or the
+ * {@code check} command's output.
  */
 class LeakCheckTest extends KeyVaultAgentFixture {
 
@@ -31,7 +32,9 @@ class LeakCheckTest extends KeyVaultAgentFixture {
         .env("AZURE_HTTP_LOG_DETAIL_LEVEL", "BODY_AND_HEADERS")
         .env("SECRETS_LOG_LEVEL", level)
         .env("SECRETS_REFRESH_INTERVAL", "300ms") // also registers the MBean after 300 ms
-        .env("SECRETS_STARTUP_TIMEOUT", "20s"); // start-up is not under test here, on however busy a machine
+        .env(
+            "SECRETS_STARTUP_TIMEOUT",
+            "20s"); // start-up is not under test here, on however busy a machine
   }
 
   static void assertNothingLeaks(String output, String what) {
@@ -42,23 +45,37 @@ class LeakCheckTest extends KeyVaultAgentFixture {
   @ParameterizedTest
   @ValueSource(strings = {"debug", "info", "warn", "error", "off"})
   void noSecretOrTokenInOutputEnvironPropertiesJmxOrThreadNames(String level) {
-    AgentJvm.Result result = leakyApplication(level).run(LeakProbeApp.class, line -> {
-      if (line.equals("ready")) { // refreshes fail twice, then recover: the warning, debug stack traces, recovery
-        server.faults().nextVaultRequests(2, Fault.unavailable());
-      }
-    }, "DB_PASSWORD", "API_KEY", "--",
-        new StringBuilder(TOKEN_PREFIX).reverse().toString());
+    AgentJvm.Result result =
+        leakyApplication(level)
+            .run(
+                LeakProbeApp.class,
+                line -> {
+                  if (line.equals(
+                      "ready")) { // refreshes fail twice, then recover: the warning, debug stack
+                    // traces, recovery
+                    server.faults().nextVaultRequests(2, Fault.unavailable());
+                  }
+                },
+                "DB_PASSWORD",
+                "API_KEY",
+                "--",
+                new StringBuilder(TOKEN_PREFIX).reverse().toString());
     assertAll(
         () -> assertEquals(0, result.exitStatus(), result::toString),
         () -> assertEquals("false", result.lookups().get("leak:environ"), result::toString),
-        () -> assertEquals("false", result.lookups().get("leak:system-properties"), result::toString),
+        () ->
+            assertEquals("false", result.lookups().get("leak:system-properties"), result::toString),
         () -> assertEquals("false", result.lookups().get("leak:jmx"), result::toString),
         () -> assertEquals("false", result.lookups().get("leak:thread-names"), result::toString),
-        () -> assertEquals("3", result.lookups().get("mbean-attributes:"), "the MBean was read: " + result),
+        () ->
+            assertEquals(
+                "3", result.lookups().get("mbean-attributes:"), "the MBean was read: " + result),
         () -> assertNothingLeaks(result.stderr(), "the agent's stderr at level " + level),
         () -> assertFalse(result.stderr().contains("SLF4J"), result::toString));
     if (level.equals("debug")) {
-      assertTrue(result.stderr().contains("failed, the last good value is still served"), "a refresh failed: " + result);
+      assertTrue(
+          result.stderr().contains("failed, the last good value is still served"),
+          "a refresh failed: " + result);
     }
   }
 

@@ -12,14 +12,15 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * An application that knows nothing of the agent and looks for secrets where they must not be. Arguments: the
- * names of environment variables whose served values are the needles (so that no secret is on the command
- * line), then {@code --}, then literal needles (such as a token prefix) written backwards, so that the command
- * line itself ({@code sun.java.command}) does not hold them. Prints {@code ready}, lets the agent
- * work for 1.5 s (refreshes, the MBean's registration), waits up to 10 s more for the agent's MBean,
- * then prints {@code leak:<place>=true|false} for {@code /proc/self/environ}, {@code System.getProperties()},
- * every attribute of every {@code io.secretsagent} MBean, and the names of all threads; plus {@code mbean-attributes}
- * and {@code threads} counts, so the test can tell that something was looked at. JDK classes only.
+ * An application that knows nothing of the agent and looks for secrets where they must not be.
+ * Arguments: the names of environment variables whose served values are the needles (so that no
+ * secret is on the command line), then {@code --}, then literal needles (such as a token prefix)
+ * written backwards, so that the command line itself ({@code sun.java.command}) does not hold them.
+ * Prints {@code ready}, lets the agent work for 1.5 s (refreshes, the MBean's registration), waits
+ * up to 10 s more for the agent's MBean, then prints {@code leak:<place>=true|false} for {@code
+ * /proc/self/environ}, {@code System.getProperties()}, every attribute of every {@code
+ * io.secretsagent} MBean, and the names of all threads; plus {@code mbean-attributes} and {@code
+ * threads} counts, so the test can tell that something was looked at. JDK classes only.
  */
 public final class LeakProbeApp {
 
@@ -39,17 +40,24 @@ public final class LeakProbeApp {
     System.out.println("ready");
     System.out.flush();
     Thread.sleep(1500);
-    report("environ", new String(Files.readAllBytes(Path.of("/proc/self/environ")), StandardCharsets.UTF_8), needles);
+    report(
+        "environ",
+        new String(Files.readAllBytes(Path.of("/proc/self/environ")), StandardCharsets.UTF_8),
+        needles);
     report("system-properties", System.getProperties().toString(), needles);
-    System.getProperties().forEach((k, v) -> { // which property, and which needle: never the value
-      for (int i = 0; i < needles.size(); i++) {
-        if (String.valueOf(k).contains(needles.get(i)) || String.valueOf(v).contains(needles.get(i))) {
-          System.out.println("leaking-property:" + k + "=needle " + i);
-        }
-      }
-    });
+    System.getProperties()
+        .forEach(
+            (k, v) -> { // which property, and which needle: never the value
+              for (int i = 0; i < needles.size(); i++) {
+                if (String.valueOf(k).contains(needles.get(i))
+                    || String.valueOf(v).contains(needles.get(i))) {
+                  System.out.println("leaking-property:" + k + "=needle " + i);
+                }
+              }
+            });
     report("jmx", mbeanAttributes(), needles);
-    List<String> threadNames = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+    List<String> threadNames =
+        Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
     report("thread-names", String.join("\n", threadNames), needles);
     System.out.println("threads:=" + threadNames.size());
   }
@@ -71,8 +79,13 @@ public final class LeakProbeApp {
       text.append(name).append('\n');
       for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
         Object value = server.getAttribute(name, attribute.getName());
-        text.append(attribute.getName()).append('=').append(value instanceof Object[] array
-            ? Arrays.deepToString(array) : String.valueOf(value)).append('\n');
+        text.append(attribute.getName())
+            .append('=')
+            .append(
+                value instanceof Object[] array
+                    ? Arrays.deepToString(array)
+                    : String.valueOf(value))
+            .append('\n');
         count++;
       }
     }

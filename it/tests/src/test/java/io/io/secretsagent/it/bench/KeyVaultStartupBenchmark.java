@@ -13,13 +13,16 @@ import java.util.Map;
  * Start-up cost with 20 secrets from the local Key Vault-compatible server (real SDK, real
  * managed-identity token), blocking and concurrent, against the same app without the agent.
  *
- * <pre>java -cp "$(cat it/target/bench.classpath)" io.secretsagent.it.bench.KeyVaultStartupBenchmark [runs]</pre>
+ * <pre>
+ * java -cp "$(cat it/target/bench.classpath)" io.secretsagent.it.bench.KeyVaultStartupBenchmark [runs]
+ * </pre>
  */
 public final class KeyVaultStartupBenchmark {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 11;
-    Path jar = Path.of(args.length > 1 ? args[1] : "agent/target/secrets-agent.jar").toAbsolutePath();
+    Path jar =
+        Path.of(args.length > 1 ? args[1] : "agent/target/secrets-agent.jar").toAbsolutePath();
     try (KeyVaultServer server = KeyVaultServer.builder().start()) {
       for (int i = 1; i <= StartupBenchmark.SECRETS; i++) {
         server.secrets().set("secret-" + i, "value-" + i);
@@ -30,10 +33,12 @@ public final class KeyVaultStartupBenchmark {
       agent.add("-javaagent:" + jar);
       Map<String, String> concurrent = new HashMap<>(env);
       concurrent.put("SECRETS_STARTUP", "concurrent");
-      StartupBenchmark.compare(runs, List.of(
-          new Variant("no agent", List.of(), Map.of()),
-          new Variant("key vault, blocking", agent, env),
-          new Variant("key vault, concurrent", agent, concurrent)));
+      StartupBenchmark.compare(
+          runs,
+          List.of(
+              new Variant("no agent", List.of(), Map.of()),
+              new Variant("key vault, blocking", agent, env),
+              new Variant("key vault, concurrent", agent, concurrent)));
     }
   }
 }

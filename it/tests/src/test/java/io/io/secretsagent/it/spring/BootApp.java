@@ -10,11 +10,11 @@ import org.springframework.core.NestedRuntimeException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A Spring Boot application that knows nothing of the agent: its datasource (HikariCP, pool
- * {@code boot-pool} of 4) is configured only by {@code bootapp.properties} from DB_URL,
- * DB_USERNAME and DB_PASSWORD. Three threads run {@code SELECT 1} through {@link JdbcTemplate}
- * for the seconds given, pausing 10 ms between queries; prints {@code ready} once a query has
- * succeeded and {@code ok=N failed=M} at the end, then exits.
+ * A Spring Boot application that knows nothing of the agent: its datasource (HikariCP, pool {@code
+ * boot-pool} of 4) is configured only by {@code bootapp.properties} from DB_URL, DB_USERNAME and
+ * DB_PASSWORD. Three threads run {@code SELECT 1} through {@link JdbcTemplate} for the seconds
+ * given, pausing 10 ms between queries; prints {@code ready} once a query has succeeded and {@code
+ * ok=N failed=M} at the end, then exits.
  */
 @SpringBootApplication
 public class BootApp implements CommandLineRunner {
@@ -39,18 +39,24 @@ public class BootApp implements CommandLineRunner {
     AtomicBoolean running = new AtomicBoolean(true);
     Thread[] threads = new Thread[3];
     for (int i = 0; i < threads.length; i++) {
-      threads[i] = new Thread(() -> {
-        while (running.get()) {
-          try {
-            jdbc.queryForObject("SELECT 1", Integer.class);
-            ok.incrementAndGet();
-          } catch (RuntimeException e) {
-            failed.incrementAndGet();
-            System.out.println("query failed: " + (e instanceof NestedRuntimeException n ? n.getMostSpecificCause() : e));
-          }
-          sleep(10);
-        }
-      });
+      threads[i] =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try {
+                    jdbc.queryForObject("SELECT 1", Integer.class);
+                    ok.incrementAndGet();
+                  } catch (RuntimeException e) {
+                    failed.incrementAndGet();
+                    System.out.println(
+                        "query failed: "
+                            + (e instanceof NestedRuntimeException n
+                                ? n.getMostSpecificCause()
+                                : e));
+                  }
+                  sleep(10);
+                }
+              });
       threads[i].start();
     }
     while (ok.get() == 0 && failed.get() == 0) {
