@@ -2,6 +2,7 @@ package io.secretsagent.internal;
 
 import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;
 import io.secretsagent.internal.config.AgentConfig;
+import io.secretsagent.internal.config.JavaAgentOptions;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.config.Settings;
 import io.secretsagent.internal.instrument.SystemInstrumentation;
@@ -9,17 +10,24 @@ import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.runtime.Exit;
 import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.ConfigException;
+import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Path;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * Entry points called by the launcher through the agent's class loader: {@link #premain} and {@link
  * #main} ({@code java -jar secrets-agent.jar check}).
  */
 public final class AgentMain {
+
+  private static final String PREMAIN_CLASS = "io.secretsagent.premain.AgentPremain";
 
   private AgentMain() {}
 
@@ -38,11 +46,10 @@ public final class AgentMain {
         });
     Startup startup;
     try {
+      useTerminationLog(
+          Settings.fromJvm(null)); // so that a malformed agent argument goes there too
       Settings settings = Settings.fromJvm(args);
-      String terminationLog = settings.get(Setting.TERMINATION_LOG);
-      if (terminationLog != null && !terminationLog.isBlank()) {
-        Exit.terminationLog(Path.of(terminationLog.trim()));
-      }
+      useTerminationLog(settings);
       startup = configure(settings);
       if (startup != null && startup.backendName().contains("vault")) {
         openHttpClientInternals(inst);
@@ -55,6 +62,12 @@ public final class AgentMain {
     if (startup != null) {
       startup.run(inst, hooks);
     }
+  }
+
+  private static void useTerminationLog(Settings settings) throws ConfigException {
+    Setting log = Setting.TERMINATION_LOG;
+    Exit.terminationLog(
+        log.path(settings.value(log), "a file for Kubernetes' termination message"));
   }
 
   /** Lets the vault backends stop their JDK HTTP client's selector thread at exit on JDK 17. */
@@ -74,8 +87,15 @@ public final class AgentMain {
     if (args.length != 1 || !args[0].equals("check")) {
       System.err.println(
           "usage: java -jar secrets-agent.jar check\n"
-              + "  resolves every managed key (SECRETS_KEYS, SECRETS_PROPERTIES) from the configured backend,"
-              + " prints key, secret, version and status, never a value; exits 0, 69 (unresolved) or 78 (configuration)");
+              + "  resolves every managed key ("
+              + Setting.KEYS.describe()
+              + ", "
+              + Setting.PROPERTIES.describe()
+              + ") from the configured backend, with the agent arguments of the -javaagent option"
+              + " naming this agent in "
+              + String.join(", ", JavaAgentOptions.VARIABLES)
+              + "; prints key, secret, version and status, never a value;"
+              + " exits 0, 69 (unresolved) or 78 (configuration)");
       System.exit(64);
     }
     System.exit(check());
@@ -101,11 +121,24 @@ public final class AgentMain {
   private static int check() {
     Startup startup;
     try {
-      startup = configure(Settings.fromJvm(null));
+      JavaAgentOptions.Found option = JavaAgentOptions.find(System::getenv, AgentMain::isThisAgent);
+      String args = option == null ? null : option.arguments();
+      if (args != null) {
+        System.out.println(
+            "agent arguments: those of -javaagent in "
+                + option.variable()
+                + ", which beat system properties and environment variables");
+      }
+      startup = configure(Settings.fromJvm(args));
       if (startup == null) {
         System.out.println(
-            "nothing to check: the backend is env, or no keys are managed"
-                + " (set SECRETS_BACKEND and SECRETS_KEYS or SECRETS_PROPERTIES)");
+            "nothing to check: the backend is env, or no keys are managed (set "
+                + Setting.BACKEND.describe()
+                + " and "
+                + Setting.KEYS.describe()
+                + " or "
+                + Setting.PROPERTIES.describe()
+                + ")");
         return 0;
       }
     } catch (ConfigException e) {
@@ -113,5 +146,25 @@ public final class AgentMain {
       return Exit.CONFIG;
     }
     return startup.check(System.out);
+  }
+
+  /**
+   * Whether a {@code -javaagent} jar is this agent: this jar, or any copy or version of it (its
+   * manifest names this agent's premain class).
+   */
+  private static boolean isThisAgent(File jar) {
+    try {
+      URL own = AgentMain.class.getProtectionDomain().getCodeSource().getLocation();
+      if (jar.getCanonicalFile().equals(new File(own.toURI()).getCanonicalFile())) {
+        return true;
+      }
+      try (JarFile file = new JarFile(jar, false)) {
+        Manifest manifest = file.getManifest();
+        return manifest != null
+            && PREMAIN_CLASS.equals(manifest.getMainAttributes().getValue("Premain-Class"));
+      }
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      return false;
+    }
   }
 }

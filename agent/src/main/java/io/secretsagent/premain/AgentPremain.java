@@ -14,7 +14,8 @@ import java.lang.instrument.Instrumentation;
  *   <li>the agent is already attached (a second {@code -javaagent} of this or another version);
  *   <li>the JVM runs a JDK tool ({@code jcmd}, {@code jps}, {@code keytool}, ...) or this jar's own
  *       {@code main}, which also read {@code JAVA_TOOL_OPTIONS};
- *   <li>no backend other than {@code env} is configured: then nothing is installed at all.
+ *   <li>no backend other than {@code env} is configured and no agent argument is given: then
+ *       nothing is installed at all.
  * </ul>
  */
 public final class AgentPremain {
@@ -135,8 +136,15 @@ public final class AgentPremain {
     }
   }
 
-  /** Cheap pre-check with JDK calls only: the default {@code env} backend means "do nothing". */
+  /**
+   * Cheap pre-check with JDK calls only: the default {@code env} backend means "do nothing". Agent
+   * arguments always hand off, since only the implementation knows the settings' names: a mistyped
+   * one ({@code bakend=file}) must be a configuration error, not a silent stand-down.
+   */
   static boolean isConfigured(String args) {
+    if (args != null && !args.trim().isEmpty()) {
+      return true;
+    }
     String backend = AgentLauncher.setting(args, "backend", "SECRETS_BACKEND");
     return backend != null && !backend.trim().isEmpty() && !backend.trim().equalsIgnoreCase("env");
   }
