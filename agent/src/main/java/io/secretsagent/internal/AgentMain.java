@@ -32,24 +32,17 @@ public final class AgentMain {
   private AgentMain() {}
 
   public static void premain(String args, Instrumentation inst) {
-    // The bytecode work runs on another core while the configuration is read and secrets are
-    // fetched; it installs nothing until the keys are known (ADR-006).
     CompletableFuture<SystemInstrumentation> hooks = new CompletableFuture<>();
-    AgentThreads.start(
-        "secrets-agent-hooks",
-        () -> {
-          try {
-            hooks.complete(SystemInstrumentation.prepare());
-          } catch (Throwable t) {
-            hooks.completeExceptionally(t);
-          }
-        });
     Startup startup;
     try {
       useTerminationLog(
           Settings.fromJvm(null)); // so that a malformed agent argument goes there too
       Settings settings = Settings.fromJvm(args);
       useTerminationLog(settings);
+      if (!settings.value(Setting.BACKEND).equalsIgnoreCase("env")) {
+        // Agent arguments without a backend (log.level=warn) end here, without the bytecode work
+        prepareHooks(hooks);
+      }
       startup = configure(settings);
       if (startup != null && startup.backendName().contains("vault")) {
         openHttpClientInternals(inst);
@@ -62,6 +55,22 @@ public final class AgentMain {
     if (startup != null) {
       startup.run(inst, hooks);
     }
+  }
+
+  /**
+   * The bytecode work runs on another core while the rest of the configuration is read and secrets
+   * are fetched; it installs nothing until the keys are known (ADR-006).
+   */
+  private static void prepareHooks(CompletableFuture<SystemInstrumentation> hooks) {
+    AgentThreads.start(
+        "secrets-agent-hooks",
+        () -> {
+          try {
+            hooks.complete(SystemInstrumentation.prepare());
+          } catch (Throwable t) {
+            hooks.completeExceptionally(t);
+          }
+        });
   }
 
   private static void useTerminationLog(Settings settings) throws ConfigException {

@@ -52,8 +52,11 @@ public final class AgentPremain {
                 + " is not supported (17 or newer is required); the agent is disabled and serves no secrets");
         return;
       }
+      if (!isConfigured(args)) {
+        return; // first, so that a JVM without configuration loads no other class of the agent
+      }
       File jar = agentJar();
-      if (isJdkToolOrSelf(System.getProperty("sun.java.command"), jar) || !isConfigured(args)) {
+      if (isJdkToolOrSelf(System.getProperty("sun.java.command"), jar)) {
         return;
       }
       AgentLauncher.launch(args, inst, jar);
@@ -145,7 +148,8 @@ public final class AgentPremain {
     if (args != null && !args.trim().isEmpty()) {
       return true;
     }
-    String backend = AgentLauncher.setting(args, "backend", "SECRETS_BACKEND");
+    String backend = System.getProperty("secrets.backend");
+    backend = backend != null ? backend : System.getenv("SECRETS_BACKEND");
     return backend != null && !backend.trim().isEmpty() && !backend.trim().equalsIgnoreCase("env");
   }
 
