@@ -35,15 +35,20 @@ public final class AgentMain {
     CompletableFuture<SystemInstrumentation> hooks = new CompletableFuture<>();
     Startup startup;
     try {
-      useTerminationLog(
-          Settings.fromJvm(null)); // so that a malformed agent argument goes there too
+      // first from properties and environment, so that a malformed agent argument goes there too
+      useTerminationLog(Settings.fromJvm(null));
       Settings settings = Settings.fromJvm(args);
       useTerminationLog(settings);
-      if (!settings.value(Setting.BACKEND).equalsIgnoreCase("env")) {
-        // Agent arguments without a backend (log.level=warn) end here, without the bytecode work
+      // With backend env (agent arguments such as log.level=warn alone) there is usually nothing
+      // to install: the bytecode work starts early only when a backend is selected.
+      boolean early = !settings.value(Setting.BACKEND).equalsIgnoreCase("env");
+      if (early) {
         prepareHooks(hooks);
       }
       startup = configure(settings);
+      if (startup != null && !early) {
+        prepareHooks(hooks);
+      }
       if (startup != null && startup.backendName().contains("vault")) {
         openHttpClientInternals(inst);
       }
