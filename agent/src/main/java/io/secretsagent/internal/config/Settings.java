@@ -79,7 +79,7 @@ public final class Settings implements BackendSettings {
    * quoted only as far as it looks like a setting's name.
    */
   private static String unknownArgument(String name, boolean hasValue, int position) {
-    Setting nearest = Setting.nearest(name, Setting::argumentName);
+    Setting nearest = NearestSetting.find(name, Setting::argumentName);
     String shown;
     if (hasValue) {
       shown = "'" + name + "'";

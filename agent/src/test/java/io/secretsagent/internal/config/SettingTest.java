@@ -91,17 +91,17 @@ class SettingTest {
     "hikari.binding, HIKARI_BINDINGS"
   })
   void theNearestArgumentName(String typed, Setting expected) {
-    assertEquals(expected, Setting.nearest(typed, Setting::argumentName));
+    assertEquals(expected, NearestSetting.find(typed, Setting::argumentName));
   }
 
   @Test
   void theNearestNameInTheOtherForms() {
-    assertEquals(Setting.KEYS, Setting.nearest("SECRET_KEYS", Setting::environmentName));
-    assertEquals(Setting.KEYS, Setting.nearest("SECRETS_KEY", Setting::environmentName));
-    assertEquals(Setting.BACKEND, Setting.nearest("secrets.backnd", Setting::propertyName));
-    assertNull(Setting.nearest("JAVA_HOME", Setting::environmentName));
-    assertNull(Setting.nearest("hvs.CAESIJ0ab12", Setting::argumentName));
-    assertNull(Setting.nearest(" ", Setting::argumentName));
+    assertEquals(Setting.KEYS, NearestSetting.find("SECRET_KEYS", Setting::environmentName));
+    assertEquals(Setting.KEYS, NearestSetting.find("SECRETS_KEY", Setting::environmentName));
+    assertEquals(Setting.BACKEND, NearestSetting.find("secrets.backnd", Setting::propertyName));
+    assertNull(NearestSetting.find("JAVA_HOME", Setting::environmentName));
+    assertNull(NearestSetting.find("hvs.CAESIJ0ab12", Setting::argumentName));
+    assertNull(NearestSetting.find(" ", Setting::argumentName));
   }
 
   @Test
