@@ -2,6 +2,7 @@ package io.secretsagent.internal;
 
 import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;
 import io.secretsagent.internal.config.AgentConfig;
+import io.secretsagent.internal.config.JavaAgentOptions;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.config.Settings;
 import io.secretsagent.internal.instrument.SystemInstrumentation;
@@ -9,11 +10,16 @@ import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.runtime.Exit;
 import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.ConfigException;
+import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Path;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * Entry points called by the launcher through the agent's class loader: {@link #premain} and {@link
@@ -21,29 +27,28 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AgentMain {
 
+  private static final String PREMAIN_CLASS = "io.secretsagent.premain.AgentPremain";
+
   private AgentMain() {}
 
   public static void premain(String args, Instrumentation inst) {
-    // The bytecode work runs on another core while the configuration is read and secrets are
-    // fetched; it installs nothing until the keys are known (ADR-006).
     CompletableFuture<SystemInstrumentation> hooks = new CompletableFuture<>();
-    AgentThreads.start(
-        "secrets-agent-hooks",
-        () -> {
-          try {
-            hooks.complete(SystemInstrumentation.prepare());
-          } catch (Throwable t) {
-            hooks.completeExceptionally(t);
-          }
-        });
     Startup startup;
     try {
+      // first from properties and environment, so that a malformed agent argument goes there too
+      useTerminationLog(Settings.fromJvm(null));
       Settings settings = Settings.fromJvm(args);
-      String terminationLog = settings.get(Setting.TERMINATION_LOG);
-      if (terminationLog != null && !terminationLog.isBlank()) {
-        Exit.terminationLog(Path.of(terminationLog.trim()));
+      useTerminationLog(settings);
+      // With backend env (agent arguments such as log.level=warn alone) there is usually nothing
+      // to install: the bytecode work starts early only when a backend is selected.
+      boolean early = !settings.value(Setting.BACKEND).equalsIgnoreCase("env");
+      if (early) {
+        prepareHooks(hooks);
       }
       startup = configure(settings);
+      if (startup != null && !early) {
+        prepareHooks(hooks);
+      }
       if (startup != null && startup.backendName().contains("vault")) {
         openHttpClientInternals(inst);
       }
@@ -55,6 +60,28 @@ public final class AgentMain {
     if (startup != null) {
       startup.run(inst, hooks);
     }
+  }
+
+  /**
+   * The bytecode work runs on another core while the rest of the configuration is read and secrets
+   * are fetched; it installs nothing until the keys are known (ADR-006).
+   */
+  private static void prepareHooks(CompletableFuture<SystemInstrumentation> hooks) {
+    AgentThreads.start(
+        "secrets-agent-hooks",
+        () -> {
+          try {
+            hooks.complete(SystemInstrumentation.prepare());
+          } catch (Throwable t) {
+            hooks.completeExceptionally(t);
+          }
+        });
+  }
+
+  private static void useTerminationLog(Settings settings) throws ConfigException {
+    Setting log = Setting.TERMINATION_LOG;
+    Exit.terminationLog(
+        log.path(settings.value(log), "a file for Kubernetes' termination message"));
   }
 
   /** Lets the vault backends stop their JDK HTTP client's selector thread at exit on JDK 17. */
@@ -74,8 +101,15 @@ public final class AgentMain {
     if (args.length != 1 || !args[0].equals("check")) {
       System.err.println(
           "usage: java -jar secrets-agent.jar check\n"
-              + "  resolves every managed key (SECRETS_KEYS, SECRETS_PROPERTIES) from the configured backend,"
-              + " prints key, secret, version and status, never a value; exits 0, 69 (unresolved) or 78 (configuration)");
+              + "  resolves every managed key ("
+              + Setting.KEYS.describe()
+              + ", "
+              + Setting.PROPERTIES.describe()
+              + ") from the configured backend, with the agent arguments of the -javaagent option"
+              + " naming this agent in "
+              + String.join(", ", JavaAgentOptions.VARIABLES)
+              + "; prints key, secret, version and status, never a value;"
+              + " exits 0, 69 (unresolved) or 78 (configuration)");
       System.exit(64);
     }
     System.exit(check());
@@ -101,11 +135,24 @@ public final class AgentMain {
   private static int check() {
     Startup startup;
     try {
-      startup = configure(Settings.fromJvm(null));
+      JavaAgentOptions.Found option = JavaAgentOptions.find(System::getenv, AgentMain::isThisAgent);
+      String args = option == null ? null : option.arguments();
+      if (args != null) {
+        System.out.println(
+            "agent arguments: those of -javaagent in "
+                + option.variable()
+                + ", which beat system properties and environment variables");
+      }
+      startup = configure(Settings.fromJvm(args));
       if (startup == null) {
         System.out.println(
-            "nothing to check: the backend is env, or no keys are managed"
-                + " (set SECRETS_BACKEND and SECRETS_KEYS or SECRETS_PROPERTIES)");
+            "nothing to check: the backend is env, or no keys are managed (set "
+                + Setting.BACKEND.describe()
+                + " and "
+                + Setting.KEYS.describe()
+                + " or "
+                + Setting.PROPERTIES.describe()
+                + ")");
         return 0;
       }
     } catch (ConfigException e) {
@@ -113,5 +160,25 @@ public final class AgentMain {
       return Exit.CONFIG;
     }
     return startup.check(System.out);
+  }
+
+  /**
+   * Whether a {@code -javaagent} jar is this agent: this jar, or any copy or version of it (its
+   * manifest names this agent's premain class).
+   */
+  private static boolean isThisAgent(File jar) {
+    try {
+      URL own = AgentMain.class.getProtectionDomain().getCodeSource().getLocation();
+      if (jar.getCanonicalFile().equals(new File(own.toURI()).getCanonicalFile())) {
+        return true;
+      }
+      try (JarFile file = new JarFile(jar, false)) {
+        Manifest manifest = file.getManifest();
+        return manifest != null
+            && PREMAIN_CLASS.equals(manifest.getMainAttributes().getValue("Premain-Class"));
+      }
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      return false;
+    }
   }
 }

@@ -14,7 +14,8 @@ import java.lang.instrument.Instrumentation;
  *   <li>the agent is already attached (a second {@code -javaagent} of this or another version);
  *   <li>the JVM runs a JDK tool ({@code jcmd}, {@code jps}, {@code keytool}, ...) or this jar's own
  *       {@code main}, which also read {@code JAVA_TOOL_OPTIONS};
- *   <li>no backend other than {@code env} is configured: then nothing is installed at all.
+ *   <li>no backend other than {@code env} is configured and no agent argument is given: then
+ *       nothing is installed at all.
  * </ul>
  */
 public final class AgentPremain {
@@ -51,8 +52,11 @@ public final class AgentPremain {
                 + " is not supported (17 or newer is required); the agent is disabled and serves no secrets");
         return;
       }
+      if (!isConfigured(args)) {
+        return; // first, so that a JVM without configuration loads no other class of the agent
+      }
       File jar = agentJar();
-      if (isJdkToolOrSelf(System.getProperty("sun.java.command"), jar) || !isConfigured(args)) {
+      if (isJdkToolOrSelf(System.getProperty("sun.java.command"), jar)) {
         return;
       }
       AgentLauncher.launch(args, inst, jar);
@@ -135,9 +139,17 @@ public final class AgentPremain {
     }
   }
 
-  /** Cheap pre-check with JDK calls only: the default {@code env} backend means "do nothing". */
+  /**
+   * Cheap pre-check with JDK calls only: the default {@code env} backend means "do nothing". Agent
+   * arguments always hand off, since only the implementation knows the settings' names: a mistyped
+   * one ({@code bakend=file}) must be a configuration error, not a silent stand-down.
+   */
   static boolean isConfigured(String args) {
-    String backend = AgentLauncher.setting(args, "backend", "SECRETS_BACKEND");
+    if (args != null && !args.trim().isEmpty()) {
+      return true;
+    }
+    String backend = System.getProperty("secrets.backend");
+    backend = backend != null ? backend : System.getenv("SECRETS_BACKEND");
     return backend != null && !backend.trim().isEmpty() && !backend.trim().equalsIgnoreCase("env");
   }
 

@@ -35,22 +35,22 @@ public record AgentConfig(
    * reported at once (the returned config then holds defaults in their place).
    */
   public static AgentConfig parse(Settings settings, List<String> problems) {
-    String backend =
-        orDefault(settings.get(Setting.BACKEND), "env").trim().toLowerCase(Locale.ROOT);
+    String backend = settings.value(Setting.BACKEND).toLowerCase(Locale.ROOT);
     List<KeySpec> keys =
         new ArrayList<>(
             KeySpec.parseList(KeySpec.Kind.ENVIRONMENT, settings.get(Setting.KEYS), problems));
     keys.addAll(
         KeySpec.parseList(KeySpec.Kind.PROPERTY, settings.get(Setting.PROPERTIES), problems));
-    Duration refresh = duration(settings, Setting.REFRESH_INTERVAL, "5m", problems);
-    Duration timeout = duration(settings, Setting.STARTUP_TIMEOUT, "10s", problems);
+    Duration refresh = duration(settings, Setting.REFRESH_INTERVAL, problems);
+    Duration timeout = duration(settings, Setting.STARTUP_TIMEOUT, problems);
     if (timeout.isZero()) {
       problems.add(Setting.STARTUP_TIMEOUT.describe() + " must be greater than 0, e.g. 10s");
     }
-    boolean failFast = bool(settings, Setting.FAIL_FAST, true, problems);
-    boolean hikari = bool(settings, Setting.HIKARI, true, problems);
-    Log.Level level = logLevel(settings, problems);
-    boolean concurrent = startupMode(settings, problems);
+    boolean failFast = bool(settings, Setting.FAIL_FAST, problems);
+    boolean hikari = bool(settings, Setting.HIKARI, problems);
+    Log.Level level =
+        Log.Level.valueOf(choice(settings, Setting.LOG_LEVEL, problems).toUpperCase(Locale.ROOT));
+    boolean concurrent = choice(settings, Setting.STARTUP, problems).equals("concurrent");
     settings.startupTimeout(timeout);
     return new AgentConfig(
         settings, backend, keys, refresh, timeout, failFast, level, concurrent, hikari);
@@ -76,9 +76,8 @@ public record AgentConfig(
     };
   }
 
-  private static Duration duration(
-      Settings settings, Setting setting, String def, List<String> problems) {
-    String value = orDefault(settings.get(setting), def);
+  private static Duration duration(Settings settings, Setting setting, List<String> problems) {
+    String value = settings.value(setting);
     Duration d = parseDuration(value);
     if (d == null) {
       problems.add(
@@ -86,59 +85,33 @@ public record AgentConfig(
               + " is '"
               + value
               + "'; write a duration such as 30s, 5m or 1h (0 turns it off)");
-      return parseDuration(def);
+      return parseDuration(setting.defaultValue());
     }
     if (d.compareTo(LONGEST) > 0) {
       // beyond about 292 years a duration no longer fits the nanosecond timers that use it
       problems.add(
           setting.describe() + " is '" + value + "', longer than a year; write at most 365d");
-      return parseDuration(def);
+      return parseDuration(setting.defaultValue());
     }
     return d;
   }
 
-  private static boolean bool(
-      Settings settings, Setting setting, boolean def, List<String> problems) {
-    String value = settings.get(setting);
-    if (value == null || value.isBlank()) {
-      return def;
-    }
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> {
-        problems.add(setting.describe() + " is '" + value + "'; write true or false");
-        yield def;
-      }
-    };
+  private static boolean bool(Settings settings, Setting setting, List<String> problems) {
+    return Boolean.parseBoolean(choice(settings, setting, problems));
   }
 
-  private static Log.Level logLevel(Settings settings, List<String> problems) {
-    String value = orDefault(settings.get(Setting.LOG_LEVEL), "info");
-    try {
-      return Log.Level.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      problems.add(
-          Setting.LOG_LEVEL.describe()
-              + " is '"
-              + value
-              + "'; write off, error, warn, info or debug");
-      return Log.Level.INFO;
+  /**
+   * A {@link Setting.Type#CHOICE} or {@link Setting.Type#BOOLEAN} setting's value, lower-cased; its
+   * default, after adding a problem, when it is none of the choices.
+   */
+  static String choice(Settings settings, Setting setting, List<String> problems) {
+    String value = settings.value(setting);
+    String v = value.toLowerCase(Locale.ROOT);
+    if (setting.choices().contains(v)) {
+      return v;
     }
-  }
-
-  private static boolean startupMode(Settings settings, List<String> problems) {
-    String value =
-        orDefault(settings.get(Setting.STARTUP), "blocking").trim().toLowerCase(Locale.ROOT);
-    if (!value.equals("blocking") && !value.equals("concurrent")) {
-      problems.add(
-          Setting.STARTUP.describe() + " is '" + value + "'; write blocking or concurrent");
-    }
-    return value.equals("concurrent");
-  }
-
-  private static String orDefault(String value, String def) {
-    return value == null || value.isBlank() ? def : value;
+    problems.add(setting.describe() + " is '" + value + "'; write " + setting.choicesText());
+    return setting.defaultValue();
   }
 
   /** Whether secrets are refreshed at all ({@code SECRETS_REFRESH_INTERVAL=0} turns it off). */

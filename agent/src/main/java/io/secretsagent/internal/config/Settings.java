@@ -3,15 +3,22 @@ package io.secretsagent.internal.config;
 import io.secretsagent.spi.BackendSettings;
 import io.secretsagent.spi.ConfigException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Looks settings up in precedence order: agent argument, system property, environment variable.
  * Read once at start-up, before {@code System} is patched.
  */
 public final class Settings implements BackendSettings {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
   private final Map<String, String> arguments;
   private final UnaryOperator<String> properties;
@@ -35,30 +42,63 @@ public final class Settings implements BackendSettings {
   /**
    * {@code name=value} pairs separated by {@code ;}. Values may contain {@code =} and {@code ,}.
    *
-   * @throws ConfigException for a pair without {@code =} or an unknown name
+   * @throws ConfigException naming every pair without {@code =} or with an unknown name, and the
+   *     nearest valid name; never quoting a value
    */
   static Map<String, String> parseArguments(String agentArgs) throws ConfigException {
     Map<String, String> result = new LinkedHashMap<>();
     if (agentArgs == null || agentArgs.isBlank()) {
       return result;
     }
-    for (String pair : agentArgs.split(";")) {
+    List<String> problems = new ArrayList<>();
+    String[] pairs = agentArgs.split(";");
+    for (int i = 0; i < pairs.length; i++) {
+      String pair = pairs[i];
       if (pair.isBlank()) {
         continue;
       }
       int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair.trim() : pair.substring(0, eq).trim();
-      if (eq < 0 || !Setting.argumentNames().contains(name)) {
-        throw new ConfigException(
-            "agent argument '"
-                + name
-                + "' is not a known name=value setting;"
-                + " write -javaagent:secrets-agent.jar=name=value;name=value with names from: "
-                + String.join(", ", Setting.argumentNames()));
+      String name = eq < 0 ? null : pair.substring(0, eq).trim();
+      if (name != null && Setting.argumentNames().contains(name)) {
+        result.put(name, pair.substring(eq + 1).trim());
+      } else {
+        problems.add(unknownArgument(name == null ? pair.trim() : name, eq >= 0, i + 1));
       }
-      result.put(name, pair.substring(eq + 1).trim());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(
+          String.join("\n  ", problems)
+              + "; write -javaagent:secrets-agent.jar=name=value;name=value with names from: "
+              + String.join(", ", Setting.argumentNames()));
     }
     return result;
+  }
+
+  /**
+   * Without {@code =} the pair may be a value on its own (a token pasted in the wrong place): it is
+   * quoted only as far as it looks like a setting's name.
+   */
+  private static String unknownArgument(String name, boolean hasValue, int position) {
+    Setting nearest = NearestSetting.find(name, Setting::argumentName);
+    String shown;
+    if (hasValue) {
+      shown = "'" + name + "'";
+    } else if (nearest != null) {
+      Matcher word = NAME.matcher(name);
+      String w = word.lookingAt() ? word.group() : "";
+      String known = nearest.argumentName();
+      if (w.length() > known.length() && w.toLowerCase(Locale.ROOT).startsWith(known)) {
+        w = w.substring(0, known.length()); // what follows may be a value
+      }
+      shown = "'" + w + (w.length() < name.length() ? "...'" : "'");
+    } else {
+      shown = "number " + position;
+    }
+    return "agent argument "
+        + shown
+        + " is not a known name=value setting"
+        + (hasValue ? "" : " (it has no '=')")
+        + (nearest == null ? "" : "; did you mean '" + nearest.argumentName() + "'?");
   }
 
   /** The value, or null. */
@@ -68,7 +108,8 @@ public final class Settings implements BackendSettings {
 
   @Override
   public String get(String environmentName, String propertyName) {
-    String value = arguments.get(Setting.argumentName(propertyName));
+    String argument = Setting.argumentName(propertyName);
+    String value = argument == null ? null : arguments.get(argument);
     if (value == null) {
       value = properties.apply(propertyName);
     }

@@ -20,7 +20,8 @@ public final class Exit {
   /** The backend cannot serve a required secret (unreachable, denied, missing). */
   public static final int UNAVAILABLE = 69;
 
-  private static volatile Path terminationLog = Path.of("/dev/termination-log");
+  /** Set by start-up from {@code SECRETS_TERMINATION_LOG} and its declared default; null before. */
+  private static volatile Path terminationLog;
 
   private Exit() {}
 
@@ -40,7 +41,7 @@ public final class Exit {
   }
 
   static void writeTerminationLog(Path path, String text) {
-    if (!Files.isWritable(path)) {
+    if (path == null || !Files.isWritable(path)) {
       return;
     }
     try {

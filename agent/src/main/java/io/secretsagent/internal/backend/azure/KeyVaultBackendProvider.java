@@ -104,6 +104,6 @@ public final class KeyVaultBackendProvider implements SecretsBackendProvider {
   }
 
   private static String get(BackendSettings settings, Setting setting) {
-    return settings.get(setting.environmentName(), setting.propertyName());
+    return settings.value(setting);
   }
 }

@@ -37,8 +37,6 @@ record VaultConfig(
     int kvVersion,
     VaultLogin login) {
 
-  static final String DEFAULT_JWT_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/token";
-
   static VaultConfig parse(BackendSettings settings) throws ConfigException {
     String addr = get(settings, Setting.VAULT_ADDR);
     if (addr == null) {
@@ -64,9 +62,9 @@ record VaultConfig(
               + addr
               + "', which is not a Vault address; write https://<host>:<port>, e.g. https://vault.example.com:8200");
     }
-    String mount = trimSlashes(orDefault(get(settings, Setting.VAULT_KV_MOUNT), "secret"));
-    String prefix = trimSlashes(orDefault(get(settings, Setting.VAULT_PATH_PREFIX), ""));
-    String version = orDefault(get(settings, Setting.VAULT_KV_VERSION), "2");
+    String mount = trimSlashes(get(settings, Setting.VAULT_KV_MOUNT));
+    String prefix = trimSlashes(get(settings, Setting.VAULT_PATH_PREFIX));
+    String version = get(settings, Setting.VAULT_KV_VERSION);
     if (!version.equals("1") && !version.equals("2")) {
       throw new ConfigException(
           Setting.VAULT_KV_VERSION.describe()
@@ -98,7 +96,7 @@ record VaultConfig(
   }
 
   private static VaultLogin login(BackendSettings settings) throws ConfigException {
-    String method = orDefault(get(settings, Setting.VAULT_AUTH), "token").toLowerCase(Locale.ROOT);
+    String method = get(settings, Setting.VAULT_AUTH).toLowerCase(Locale.ROOT);
     switch (method) {
       case "token" -> {
         String token = get(settings, Setting.VAULT_TOKEN);
@@ -128,9 +126,8 @@ record VaultConfig(
         return new VaultLogin.Kubernetes(
             role,
             Setting.VAULT_KUBERNETES_JWT_FILE.path(
-                orDefault(get(settings, Setting.VAULT_KUBERNETES_JWT_FILE), DEFAULT_JWT_FILE),
-                "the service-account token file"),
-            trimSlashes(orDefault(get(settings, Setting.VAULT_KUBERNETES_MOUNT), "kubernetes")));
+                get(settings, Setting.VAULT_KUBERNETES_JWT_FILE), "the service-account token file"),
+            trimSlashes(get(settings, Setting.VAULT_KUBERNETES_MOUNT)));
       }
       case "approle" -> {
         String roleId = require(settings, Setting.VAULT_APPROLE_ROLE_ID, "the AppRole's role id");
@@ -142,7 +139,7 @@ record VaultConfig(
         return new VaultLogin.AppRole(
             roleId,
             Setting.VAULT_APPROLE_SECRET_ID_FILE.path(file, "the file holding the secret id"),
-            trimSlashes(orDefault(get(settings, Setting.VAULT_APPROLE_MOUNT), "approle")));
+            trimSlashes(get(settings, Setting.VAULT_APPROLE_MOUNT)));
       }
       default ->
           throw new ConfigException(
@@ -204,13 +201,9 @@ record VaultConfig(
     return value;
   }
 
+  /** The value, trimmed, or the setting's declared default (null for none) when unset or blank. */
   private static String get(BackendSettings settings, Setting setting) {
-    String value = settings.get(setting.environmentName(), setting.propertyName());
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  private static String orDefault(String value, String def) {
-    return value == null ? def : value;
+    return settings.value(setting);
   }
 
   private static String trimSlashes(String value) {
