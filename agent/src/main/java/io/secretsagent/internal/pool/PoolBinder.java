@@ -6,13 +6,10 @@ import io.secretsagent.internal.store.SecretStore;
 import io.secretsagent.pool.BoundPool;
 import io.secretsagent.pool.FoundPool;
 import io.secretsagent.pool.PoolFamily;
-import io.secretsagent.pool.PoolIntegration;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -22,7 +19,8 @@ import java.util.stream.Collectors;
 /**
  * The bridge's {@code constructed} hook (ADR-017): binds every pool a watched family announces
  * whose password (and username) is a value the agent serves to that secret, through the family's
- * {@link PoolIntegration}, loaded beside the pool library. Never sees a password in a message.
+ * {@link io.secretsagent.pool.PoolIntegration}, loaded beside the pool library. Never sees a
+ * password in a message.
  */
 public final class PoolBinder implements BiConsumer<String, Object> {
 
@@ -38,7 +36,8 @@ public final class PoolBinder implements BiConsumer<String, Object> {
   private final LongSupplier nanoTime;
   private final RejectionRefresher refresher;
   private final BoundPools pools;
-  private final Map<PoolFamily, Map<ClassLoader, PoolIntegration>> integrations = new HashMap<>();
+  private final PoolIntegrations integrations =
+      new PoolIntegrations(PoolBinder.class.getClassLoader());
 
   /**
    * @param explicit pool name to its binding ({@code SECRETS_HIKARI_BINDINGS}, see {@link
@@ -115,7 +114,7 @@ public final class PoolBinder implements BiConsumer<String, Object> {
   private void found(PoolFamily family, Object announced, long deadline) {
     FoundPool found;
     try {
-      found = integration(family, announced.getClass().getClassLoader()).inspect(announced);
+      found = integrations.beside(family, announced.getClass().getClassLoader()).inspect(announced);
     } catch (IllegalArgumentException e) {
       Log.debug(e.getMessage());
       return;
@@ -211,26 +210,5 @@ public final class PoolBinder implements BiConsumer<String, Object> {
             + " pool '"
             + found.name()
             + "' is not bound: its password is not a value the agent serves");
-  }
-
-  /** The family's integration beside {@code library}, loaded once per library loader. */
-  private synchronized PoolIntegration integration(PoolFamily family, ClassLoader library)
-      throws ReflectiveOperationException {
-    Map<ClassLoader, PoolIntegration> byLoader =
-        integrations.computeIfAbsent(family, f -> new WeakHashMap<>());
-    PoolIntegration integration = byLoader.get(library);
-    if (integration == null) {
-      String name = family.integrationClass();
-      ClassLoader loader =
-          new PoolLoader(
-              library, PoolBinder.class.getClassLoader(), name.substring(0, name.lastIndexOf('.')));
-      integration =
-          Class.forName(name, true, loader)
-              .asSubclass(PoolIntegration.class)
-              .getConstructor()
-              .newInstance();
-      byLoader.put(library, integration);
-    }
-    return integration;
   }
 }
