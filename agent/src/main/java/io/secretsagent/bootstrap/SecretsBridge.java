@@ -1,8 +1,8 @@
 package io.secretsagent.bootstrap;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.BinaryOperator;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -10,9 +10,9 @@ import java.util.function.UnaryOperator;
  * agent renames it into package {@code java.lang} and defines it there, in {@code java.base}
  * (ADR-005), so that the patched {@code System} can call it while nothing outside {@code java.lang}
  * can: the lookups are package-private. It references JDK types only; the implementation, in the
- * agent's isolated loader, plugs in through {@link #install}. The one public method, {@link
- * #hikariPoolStarted}, is called by HikariCP's patched pool constructor, from whatever class loader
- * HikariCP lives in (ADR-012).
+ * agent's isolated loader, plugs in through {@link #install} and {@link #watch}. The one public
+ * method, {@link #constructed}, is called by the patched constructor of a class the agent watches
+ * (a connection pool's), from whatever class loader that class lives in (ADR-017).
  *
  * <p>The patched {@code System} methods run unchanged and pass their result through here on the way
  * out: {@code return SecretsBridge.getenv(result, name)}. Without an installed lookup, or when the
@@ -23,7 +23,7 @@ public final class SecretsBridge {
   private static volatile BinaryOperator<String> environment;
   private static volatile BinaryOperator<String> properties;
   private static volatile UnaryOperator<Map<String, String>> environmentMap;
-  private static volatile Consumer<Object> hikariPools;
+  private static volatile BiConsumer<String, Object> constructions;
 
   private SecretsBridge() {}
 
@@ -33,27 +33,36 @@ public final class SecretsBridge {
    * @param environment (name, JDK value) to the value served by {@code System.getenv(name)}
    * @param properties (key, JDK value) to the value served by {@code System.getProperty(key)}
    * @param environmentMap the JDK's environment map to the map served by {@code System.getenv()}
-   * @param hikariPools told of every HikariCP pool started, or null
    */
   static void install(
       BinaryOperator<String> environment,
       BinaryOperator<String> properties,
-      UnaryOperator<Map<String, String>> environmentMap,
-      Consumer<Object> hikariPools) {
+      UnaryOperator<Map<String, String>> environmentMap) {
     SecretsBridge.environment = environment;
     SecretsBridge.properties = properties;
     SecretsBridge.environmentMap = environmentMap;
-    SecretsBridge.hikariPools = hikariPools;
   }
 
-  /** Called on exit from HikariCP's {@code HikariPool(HikariConfig)} with the pool's config. */
-  public static void hikariPoolStarted(Object config) {
-    Consumer<Object> pools = hikariPools;
-    if (pools != null) {
+  /**
+   * Installs the hook of watched constructors.
+   *
+   * @param constructions told (watch name, object) of every watched construction
+   */
+  static void watch(BiConsumer<String, Object> constructions) {
+    SecretsBridge.constructions = constructions;
+  }
+
+  /**
+   * Called on exit from a watched constructor, e.g. HikariCP's {@code HikariPool(HikariConfig)}
+   * with {@code ("HikariCP", config)}. Anyone can call it; the agent checks what it is given.
+   */
+  public static void constructed(String watch, Object instance) {
+    BiConsumer<String, Object> hook = constructions;
+    if (hook != null) {
       try {
-        pools.accept(config);
+        hook.accept(watch, instance);
       } catch (Throwable t) {
-        // never fail the application's pool
+        // never fail the application's constructor
       }
     }
   }

@@ -3,10 +3,12 @@ package io.secretsagent.internal;
 import io.secretsagent.internal.config.AgentConfig;
 import io.secretsagent.internal.config.KeySpec;
 import io.secretsagent.internal.config.Setting;
-import io.secretsagent.internal.hikari.HikariBinder;
-import io.secretsagent.internal.hikari.HikariDiscovery;
 import io.secretsagent.internal.instrument.SystemInstrumentation;
 import io.secretsagent.internal.lookup.Lookups;
+import io.secretsagent.internal.pool.Binding;
+import io.secretsagent.internal.pool.PoolBinder;
+import io.secretsagent.internal.pool.PoolDiscovery;
+import io.secretsagent.internal.pool.PoolFamilies;
 import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.runtime.Exit;
 import io.secretsagent.internal.runtime.Log;
@@ -47,13 +49,13 @@ final class Startup {
   private final AgentConfig config;
   private final SecretsBackend backend;
   private final List<ManagedKey> keys;
-  private final Map<String, ManagedKey[]> hikariBindings;
+  private final Map<String, Binding> hikariBindings;
 
   private Startup(
       AgentConfig config,
       SecretsBackend backend,
       List<ManagedKey> keys,
-      Map<String, ManagedKey[]> hikariBindings) {
+      Map<String, Binding> hikariBindings) {
     this.config = config;
     this.backend = backend;
     this.keys = keys;
@@ -95,8 +97,8 @@ final class Startup {
       }
     }
     keys.addAll(referencesInValues(provider, keys));
-    Map<String, ManagedKey[]> bindings =
-        HikariBinder.parseBindings(config.settings().get(Setting.HIKARI_BINDINGS), keys, problems);
+    Map<String, Binding> bindings =
+        PoolBinder.parseBindings(config.settings().get(Setting.HIKARI_BINDINGS), keys, problems);
     if (!problems.isEmpty()) {
       return null;
     }
@@ -163,10 +165,9 @@ final class Startup {
     ScheduledThreadPoolExecutor timer = AgentThreads.scheduler();
     SecretStore store = new SecretStore(backend, keys, policy(), scheduler(timer), fetchers);
     Lookups lookups = new Lookups(keys, config.concurrentStartup() ? deadline : 0);
-    HikariBinder binder = new HikariBinder(store, keys, hikariBindings, timer);
-    if (config.hikari()) {
-      lookups.watchHikari(new HikariDiscovery(inst)::hikariConfigConstructed, binder);
-    }
+    PoolDiscovery pools = new PoolDiscovery(inst, PoolFamilies.load(config.hikari()));
+    PoolBinder binder = PoolBinder.create(store, keys, hikariBindings, pools.families(), timer);
+    lookups.watchProperties(pools.triggers(), pools::triggered);
     Duration mbeanDelay =
         config.refreshEnabled() && config.refreshInterval().compareTo(Duration.ofMinutes(1)) < 0
             ? config.refreshInterval()
@@ -176,7 +177,7 @@ final class Startup {
         mbeanDelay.toMillis(),
         TimeUnit.MILLISECONDS);
     if (config.concurrentStartup()) {
-      if (installHooks(inst, hooks, lookups)) {
+      if (installHooks(inst, hooks, lookups, binder)) {
         AgentThreads.start(
             "secrets-agent-start",
             () -> {
@@ -188,7 +189,7 @@ final class Startup {
       return;
     }
     Map<ManagedKey, String> failed = resolve(store, fetchers, start, deadline);
-    if (installHooks(inst, hooks, lookups)) {
+    if (installHooks(inst, hooks, lookups, binder)) {
       started(store, failed, start);
     }
   }
@@ -244,9 +245,12 @@ final class Startup {
    * @return whether {@code System} is patched
    */
   private boolean installHooks(
-      Instrumentation inst, CompletableFuture<SystemInstrumentation> hooks, Lookups lookups) {
+      Instrumentation inst,
+      CompletableFuture<SystemInstrumentation> hooks,
+      Lookups lookups,
+      PoolBinder pools) {
     try {
-      hooks.join().install(inst, lookups::install);
+      hooks.join().install(inst, lookups::install, pools);
       return true;
     } catch (Throwable e) {
       Throwable cause = e instanceof CompletionException ? e.getCause() : e;

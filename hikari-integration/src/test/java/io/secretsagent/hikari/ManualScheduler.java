@@ -45,7 +45,20 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   @Override
   public synchronized ScheduledFuture<?> scheduleWithFixedDelay(
       Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    return schedule(command, initialDelay, unit);
+    Task[] self = new Task[1];
+    self[0] =
+        new Task(
+            () -> {
+              command.run();
+              synchronized (this) {
+                if (!self[0].cancelled) {
+                  tasks.add(self[0]); // again, until cancelled
+                }
+              }
+            },
+            unit.toNanos(delay));
+    tasks.add(self[0]);
+    return self[0];
   }
 
   @Override

@@ -8,8 +8,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BinaryOperator;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -32,12 +32,15 @@ public final class BridgeInjector {
 
   private BridgeInjector() {}
 
+  /** The bridge's two package-private installers. */
+  record Installers(MethodHandle lookups, MethodHandle constructions) {}
+
   /**
-   * Defines the bridge (once per JVM) and returns its {@code install} method.
+   * Defines the bridge (once per JVM) and returns its {@code install} and {@code watch} methods.
    *
    * @param bridge the bridge's class file, from {@link #bridgeBytes()}
    */
-  static MethodHandle inject(Instrumentation inst, byte[] bridge) throws Exception {
+  static Installers inject(Instrumentation inst, byte[] bridge) throws Exception {
     Module javaBase = Object.class.getModule();
     inst.redefineModule(
         javaBase,
@@ -48,15 +51,14 @@ public final class BridgeInjector {
         Map.of());
     MethodHandles.Lookup javaLang =
         MethodHandles.privateLookupIn(System.class, MethodHandles.lookup());
-    return javaLang.findStatic(
-        javaLang.defineClass(bridge),
-        "install",
-        MethodType.methodType(
-            void.class,
-            BinaryOperator.class,
-            BinaryOperator.class,
-            UnaryOperator.class,
-            Consumer.class));
+    Class<?> defined = javaLang.defineClass(bridge);
+    return new Installers(
+        javaLang.findStatic(
+            defined,
+            "install",
+            MethodType.methodType(
+                void.class, BinaryOperator.class, BinaryOperator.class, UnaryOperator.class)),
+        javaLang.findStatic(defined, "watch", MethodType.methodType(void.class, BiConsumer.class)));
   }
 
   /** The bridge's class file, renamed into {@code java.lang}. */

@@ -7,6 +7,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -46,12 +47,18 @@ public final class SystemInstrumentation {
   }
 
   /**
-   * Defines the bridge, connects it to the lookups, and redefines {@code System}.
+   * Defines the bridge, connects it to the lookups and to the hook of watched constructors, and
+   * redefines {@code System}.
    *
    * @param connect called with the bridge's {@code install} method before {@code System} calls it
+   * @param constructions told (watch name, object) of every watched construction (ADR-017)
    */
-  public void install(Instrumentation inst, Connector connect) throws Throwable {
-    connect.accept(BridgeInjector.inject(inst, bridge));
+  public void install(
+      Instrumentation inst, Connector connect, BiConsumer<String, Object> constructions)
+      throws Throwable {
+    BridgeInjector.Installers installers = BridgeInjector.inject(inst, bridge);
+    installers.constructions().invoke(constructions);
+    connect.accept(installers.lookups());
     inst.redefineClasses(new ClassDefinition(System.class, system));
   }
 

@@ -26,11 +26,8 @@ public final class Lookups {
   private final Map<String, ManagedKey> environment = new HashMap<>();
   private final Map<String, ManagedKey> properties = new HashMap<>();
 
-  /** Looked up by {@code HikariConfig}'s constructor in every HikariCP version since 2. */
-  public static final String HIKARI_CONFIG_PROPERTY = "hikaricp.configurationFile";
-
-  private Runnable onHikariConfig;
-  private Consumer<Object> hikariPools;
+  private String[] watchedProperties = {};
+  private Consumer<String> onWatchedProperty;
   private final CountDownLatch ready;
   private final long deadline;
   private volatile ManagedEnvironment environmentView;
@@ -73,33 +70,37 @@ public final class Lookups {
   /**
    * Connects the bridge, which {@code System} calls, to these lookups.
    *
-   * @param bridgeInstall the bridge's {@code install(BinaryOperator, BinaryOperator, UnaryOperator,
-   *     Consumer)}
+   * @param bridgeInstall the bridge's {@code install(BinaryOperator, BinaryOperator,
+   *     UnaryOperator)}
    */
   public void install(MethodHandle bridgeInstall) throws Throwable {
-    bridgeInstall.invoke(lookup(environment), propertyLookup(), environmentMap(), hikariPools);
+    bridgeInstall.invoke(lookup(environment), propertyLookup(), environmentMap());
   }
 
   /**
-   * HikariCP discovery (ADR-012): {@code onHikariConfig} runs when a {@code HikariConfig} is
-   * constructed (its constructor looks up {@value #HIKARI_CONFIG_PROPERTY}), and {@code pools}
-   * receives every pool started.
+   * Pool discovery (ADR-017): {@code onLookup} is told when one of {@code keys} is looked up, e.g.
+   * {@code hikaricp.configurationFile}, which {@code HikariConfig}'s constructor reads.
+   *
+   * @param keys interned: libraries pass string literals, compared by identity
    */
-  public void watchHikari(Runnable onHikariConfig, Consumer<Object> pools) {
-    this.onHikariConfig = onHikariConfig;
-    this.hikariPools = pools;
+  public void watchProperties(List<String> keys, Consumer<String> onLookup) {
+    this.watchedProperties = keys.toArray(new String[0]);
+    this.onWatchedProperty = onLookup;
   }
 
-  /** System properties, plus the HikariCP sighting: an identity check on a miss, nearly free. */
+  /** System properties, plus the watched ones: identity checks on a miss, nearly free. */
   BinaryOperator<String> propertyLookup() {
     BinaryOperator<String> managed = lookup(properties);
-    Runnable hikari = onHikariConfig;
-    if (hikari == null) {
+    String[] watched = watchedProperties;
+    Consumer<String> onLookup = onWatchedProperty;
+    if (watched.length == 0) {
       return managed;
     }
     return (key, jdkValue) -> {
-      if (key == HIKARI_CONFIG_PROPERTY) { // HikariCP passes this literal: the same interned string
-        hikari.run();
+      for (String w : watched) {
+        if (key == w) { // the library passes a literal: the same interned string
+          onLookup.accept(key);
+        }
       }
       return managed.apply(key, jdkValue);
     };
