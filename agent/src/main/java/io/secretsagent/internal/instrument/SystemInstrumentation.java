@@ -21,7 +21,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>The patched class is installed with {@code redefineClasses}, which makes the patched bytes the
  * class's new baseline: a later retransformation by another agent or a profiler starts from them,
- * and no transformer stays registered to tax every class load.
+ * and no transformer stays registered to tax every class load. The one exception, on JDK 17 to 19
+ * when another agent changed {@code System} by retransformation before this agent started, is
+ * {@link PatchKeeper}'s (ADR-021).
  */
 public final class SystemInstrumentation {
 
@@ -53,7 +55,19 @@ public final class SystemInstrumentation {
   public void install(Instrumentation inst, Connector connect) throws Throwable {
     connect.accept(BridgeInjector.inject(inst, bridge));
     inst.redefineClasses(new ClassDefinition(System.class, system));
+    if (Runtime.version().feature() < FIRST_JDK_REDEFINE_UPDATES_BASELINE
+        && inst.isRetransformClassesSupported()) {
+      PatchKeeper.keepThroughRetransformations(inst);
+    }
   }
+
+  /**
+   * Before JDK 20 (JDK-7124710), {@code redefineClasses} does not replace the copy of the class
+   * file that the JVM keeps once a retransform-capable transformer has changed the class: when
+   * another agent did so to {@code System} before this one, later retransformations start from the
+   * original class and drop the patch (ADR-021).
+   */
+  static final int FIRST_JDK_REDEFINE_UPDATES_BASELINE = 20;
 
   /** Connects the bridge to the lookups. */
   @FunctionalInterface
@@ -69,6 +83,21 @@ public final class SystemInstrumentation {
       }
       return in.readAllBytes();
     }
+  }
+
+  /** Whether the class file already calls the bridge: the patch is applied once. */
+  static boolean isPatched(byte[] classFile) {
+    byte[] name = BridgeInjector.BRIDGE_NAME.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    outer:
+    for (int i = 0; i + name.length <= classFile.length; i++) {
+      for (int j = 0; j < name.length; j++) {
+        if (classFile[i + j] != name[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   static byte[] patch(byte[] original) {
