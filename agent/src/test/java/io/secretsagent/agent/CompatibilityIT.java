@@ -8,6 +8,7 @@ import io.secretsagent.harness.AgentJvm;
 import io.secretsagent.harness.RuntimeImage;
 import io.secretsagent.harness.SecretsFile;
 import io.secretsagent.harness.TestJars;
+import io.secretsagent.testapp.EnvironmentTrickApp;
 import io.secretsagent.testapp.HostApp;
 import io.secretsagent.testapp.LookupApp;
 import io.secretsagent.testapp.RetransformingAgent;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -196,6 +198,34 @@ class CompatibilityIT {
   static Stream<Arguments> jdksAndOrders() {
     return Stream.of(AgentJvm.Jdk.values())
         .flatMap(jdk -> Stream.of(Arguments.of(jdk, true), Arguments.of(jdk, false)));
+  }
+
+  /**
+   * junit-pioneer, system-lambda and system-stubs 1.x set variables through the field {@code m} of
+   * the map {@code System.getenv()} returns; teams run their tests with the agent in {@code
+   * JAVA_TOOL_OPTIONS}.
+   */
+  @ParameterizedTest
+  @EnumSource(AgentJvm.Jdk.class)
+  void testLibrariesSetVariablesThroughTheEnvironmentMapsFieldM(AgentJvm.Jdk jdk) {
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"" + SECRET + "\"}");
+    AgentJvm.Result result =
+        AgentJvm.on(jdk)
+            .env("SECRETS_BACKEND", "file")
+            .env("SECRETS_FILE", file.path().toString())
+            .env("SECRETS_KEYS", "DB_PASSWORD")
+            .jvmArg("--add-opens=java.base/java.util=ALL-UNNAMED")
+            .run(EnvironmentTrickApp.class, "served", "DB_PASSWORD");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals(
+        "test-value,map=test-value,contains=true,keySet=true",
+        result.lookups().get("put:getenv"),
+        result::toString);
+    assertEquals("1", result.lookups().get("size-delta:put"));
+    assertEquals(
+        "null,map=null,contains=false,keySet=false", result.lookups().get("removed:getenv"));
+    assertEquals("0", result.lookups().get("size-delta:removed"));
+    assertEquals("length " + SECRET.length(), result.lookups().get("served:DB_PASSWORD"));
   }
 
   @Test

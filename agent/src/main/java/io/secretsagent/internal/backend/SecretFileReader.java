@@ -49,8 +49,30 @@ public final class SecretFileReader {
     UNREADABLE
   }
 
-  /** A file's content and its SHA-256. */
-  public record Content(String text, byte[] sha256) {
+  /**
+   * Changes shorter than this after a file's last change may leave its stamp as it was (timestamp
+   * granularity); until then, {@link #unchangedSince} answers false.
+   */
+  private static final long RACY_NANOS = 2_000_000_000L;
+
+  /**
+   * What {@code stat} says of a file: inode, size, modification and status-change times. Tools that
+   * keep the modification time ({@code cp -p}, {@code rsync -a}, {@code touch -r}) cannot keep the
+   * status-change time, and a rename changes the inode.
+   */
+  public record Stamp(Object fileKey, long size, Object modified, Object changed, long takenAt) {
+    boolean sameFileState(Stamp other) {
+      return other != null
+          && java.util.Objects.equals(fileKey, other.fileKey)
+          && size == other.size
+          && modified.equals(other.modified)
+          && changed != null
+          && changed.equals(other.changed);
+    }
+  }
+
+  /** A file's content, its SHA-256, and its stamp taken before it was read. */
+  public record Content(String text, byte[] sha256, Stamp stamp) {
     /** Whether {@code other} has the same content. */
     public boolean sameAs(Content other) {
       return other != null && MessageDigest.isEqual(sha256, other.sha256);
@@ -94,6 +116,7 @@ public final class SecretFileReader {
   public Content read(Path file) throws SecretFileException {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      Stamp stamp = stamp(file, attributes);
       if (!attributes.isRegularFile()) {
         throw new SecretFileException(
             Problem.NOT_A_REGULAR_FILE,
@@ -108,7 +131,8 @@ public final class SecretFileReader {
               .onUnmappableCharacter(CodingErrorAction.REPORT)
               .decode(ByteBuffer.wrap(bytes))
               .toString();
-      Content content = new Content(text, MessageDigest.getInstance("SHA-256").digest(bytes));
+      Content content =
+          new Content(text, MessageDigest.getInstance("SHA-256").digest(bytes), stamp);
       Arrays.fill(bytes, (byte) 0);
       return content;
     } catch (NoSuchFileException e) {
@@ -125,6 +149,43 @@ public final class SecretFileReader {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
+  }
+
+  /**
+   * Whether {@code file} still holds {@code last}'s content, judged by its stamp alone (no read):
+   * true only when the stamp is the same and the file had not changed for {@value #RACY_NANOS} ns
+   * when {@code last} was read. Callers read the file when false, and compare content.
+   */
+  public boolean unchangedSince(Path file, Content last) {
+    try {
+      Stamp now = stamp(file, Files.readAttributes(file, BasicFileAttributes.class));
+      return now.sameFileState(last.stamp()) && settledWhenRead(last.stamp());
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean settledWhenRead(Stamp stamp) {
+    long lastChange =
+        Math.max(
+            ((java.nio.file.attribute.FileTime) stamp.modified()).toMillis(),
+            ((java.nio.file.attribute.FileTime) stamp.changed()).toMillis());
+    return stamp.takenAt() - lastChange * 1_000_000L > RACY_NANOS;
+  }
+
+  private static Stamp stamp(Path file, BasicFileAttributes attributes) {
+    Object changed;
+    try {
+      changed = Files.getAttribute(file, "unix:ctime");
+    } catch (IOException | RuntimeException e) {
+      changed = null; // no status-change time here: the content is always compared
+    }
+    return new Stamp(
+        attributes.fileKey(),
+        attributes.size(),
+        attributes.lastModifiedTime(),
+        changed,
+        System.currentTimeMillis() * 1_000_000L);
   }
 
   private static byte[] readBounded(Path file) throws IOException, SecretFileException {

@@ -19,9 +19,10 @@ import java.util.Map;
 /**
  * Secrets from a JSON object, {@code {"secret-name": "value", "db-creds": {"username": ...}}}. For
  * local development only: it warns so on every start, and refuses a file that group or others may
- * read or write unless {@code SECRETS_FILE_ALLOW_OPEN_PERMISSIONS=true}. The file is read on every
- * fetch and parsed again when its content (SHA-256) has changed, so editing it rotates secrets,
- * whatever its timestamps say.
+ * read or write unless {@code SECRETS_FILE_ALLOW_OPEN_PERMISSIONS=true}. On each fetch the file is
+ * read again unless its stamp (inode, size, modification and status-change times) is unchanged
+ * since a read made when it had been quiet for two seconds, and parsed again when its content
+ * (SHA-256) has changed; so editing it rotates secrets, whatever its timestamps say.
  */
 final class FileBackend implements SecretsBackend {
 
@@ -75,6 +76,9 @@ final class FileBackend implements SecretsBackend {
 
   /** Reads the file; parses it unless its content is that of {@code last}. */
   private Snapshot read(Snapshot last) throws BackendException {
+    if (last != null && reader.unchangedSince(file, last.content)) {
+      return last;
+    }
     Content content;
     try {
       content = reader.read(file);
