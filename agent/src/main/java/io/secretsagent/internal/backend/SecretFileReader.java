@@ -101,6 +101,7 @@ public final class SecretFileReader {
   private final Sharing sharing;
   private final boolean allowOpenPermissions;
   private final String allowSetting;
+  private final java.time.Clock clock;
 
   /**
    * @param allowOpenPermissions accept any permissions (the override setting is true)
@@ -108,9 +109,18 @@ public final class SecretFileReader {
    *     SECRETS_FILE_ALLOW_OPEN_PERMISSIONS=true}
    */
   public SecretFileReader(Sharing sharing, boolean allowOpenPermissions, String allowSetting) {
+    this(sharing, allowOpenPermissions, allowSetting, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the wall clock, compared with the file system's timestamps
+   */
+  public SecretFileReader(
+      Sharing sharing, boolean allowOpenPermissions, String allowSetting, java.time.Clock clock) {
     this.sharing = sharing;
     this.allowOpenPermissions = allowOpenPermissions;
     this.allowSetting = allowSetting;
+    this.clock = clock;
   }
 
   public Content read(Path file) throws SecretFileException {
@@ -173,7 +183,7 @@ public final class SecretFileReader {
     return stamp.takenAt() - lastChange * 1_000_000L > RACY_NANOS;
   }
 
-  private static Stamp stamp(Path file, BasicFileAttributes attributes) {
+  private Stamp stamp(Path file, BasicFileAttributes attributes) {
     Object changed;
     try {
       changed = Files.getAttribute(file, "unix:ctime");
@@ -185,7 +195,7 @@ public final class SecretFileReader {
         attributes.size(),
         attributes.lastModifiedTime(),
         changed,
-        System.currentTimeMillis() * 1_000_000L);
+        clock.millis() * 1_000_000L);
   }
 
   private static byte[] readBounded(Path file) throws IOException, SecretFileException {

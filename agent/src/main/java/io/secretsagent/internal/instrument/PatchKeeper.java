@@ -34,6 +34,7 @@ final class PatchKeeper implements ClassFileTransformer {
     if (!anotherAgentMayHaveStartedFirst(inst)) {
       return false;
     }
+    long start = System.nanoTime();
     PatchKeeper keeper = new PatchKeeper();
     inst.addTransformer(keeper, true);
     try {
@@ -43,11 +44,17 @@ final class PatchKeeper implements ClassFileTransformer {
         inst.removeTransformer(keeper);
       }
     }
-    if (keeper.repatched) {
-      Log.debug(
-          "another agent changed java.lang.System before this one, and this JDK would undo the"
-              + " patch on its next retransformation: a transformer stays registered to re-apply it");
-    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    Log.debug(
+        keeper.repatched
+            ? "another agent changed java.lang.System before this one, and this JDK would undo the"
+                + " patch on its next retransformation: a transformer stays registered to re-apply"
+                + " it (checked in "
+                + millis
+                + " ms)"
+            : "a retransformation of java.lang.System keeps the patch (checked in "
+                + millis
+                + " ms)");
     return keeper.repatched;
   }
 

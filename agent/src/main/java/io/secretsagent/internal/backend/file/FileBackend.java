@@ -34,12 +34,18 @@ final class FileBackend implements SecretsBackend {
   private record Snapshot(Content content, Map<String, String> secrets) {}
 
   FileBackend(Path file, boolean allowOpenPermissions) throws ConfigException {
+    this(file, allowOpenPermissions, java.time.Clock.systemUTC());
+  }
+
+  FileBackend(Path file, boolean allowOpenPermissions, java.time.Clock clock)
+      throws ConfigException {
     this.file = file;
     this.reader =
         new SecretFileReader(
             SecretFileReader.Sharing.PRIVATE,
             allowOpenPermissions,
-            Setting.FILE_ALLOW_OPEN_PERMISSIONS.describe() + "=true");
+            Setting.FILE_ALLOW_OPEN_PERMISSIONS.describe() + "=true",
+            clock);
     Log.warn(
         "the file backend serves secrets from "
             + file

@@ -95,6 +95,28 @@ class FileBackendTest {
     assertEquals("new-2", backend.fetch(new SecretRef("a", null)).value());
   }
 
+  /**
+   * A file quiet for two seconds is checked by its stamp alone; {@code cp -p} onto it keeps the
+   * size and the modification time but changes the status-change time, and is served.
+   */
+  @Test
+  void aPreservingCopyOntoAQuietFileIsServed() throws Exception {
+    Path file = write("{\"a\": \"old-1\"}", "rw-------");
+    FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+    Files.setLastModifiedTime(file, old);
+    java.time.Clock later =
+        java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(1));
+    FileBackend backend = new FileBackend(file, false, later);
+    assertEquals("old-1", backend.fetch(new SecretRef("a", null)).value());
+    assertEquals("old-1", backend.fetch(new SecretRef("a", null)).value());
+    Object changed = Files.getAttribute(file, "unix:ctime");
+    do { // until the file system's clock ticks (a few ms at most)
+      Files.writeString(file, "{\"a\": \"new-2\"}");
+      Files.setLastModifiedTime(file, old);
+    } while (Files.getAttribute(file, "unix:ctime").equals(changed));
+    assertEquals("new-2", backend.fetch(new SecretRef("a", null)).value());
+  }
+
   /** Notepad and some PowerShell versions start UTF-8 files with a byte-order mark. */
   @Test
   void aByteOrderMarkIsAccepted() throws Exception {
