@@ -11,11 +11,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -53,17 +56,18 @@ public final class SecretFileReader {
    * Changes shorter than this after a file's last change may leave its stamp as it was (timestamp
    * granularity); until then, {@link #unchangedSince} answers false.
    */
-  private static final long RACY_NANOS = 2_000_000_000L;
+  private static final long RACY_MILLIS = 2_000;
 
   /**
    * What {@code stat} says of a file: inode, size, modification and status-change times. Tools that
    * keep the modification time ({@code cp -p}, {@code rsync -a}, {@code touch -r}) cannot keep the
    * status-change time, and a rename changes the inode.
    */
-  public record Stamp(Object fileKey, long size, Object modified, Object changed, long takenAt) {
+  public record Stamp(
+      Object fileKey, long size, Object modified, Object changed, long takenAtMillis) {
     boolean sameFileState(Stamp other) {
       return other != null
-          && java.util.Objects.equals(fileKey, other.fileKey)
+          && Objects.equals(fileKey, other.fileKey)
           && size == other.size
           && modified.equals(other.modified)
           && changed != null
@@ -101,7 +105,7 @@ public final class SecretFileReader {
   private final Sharing sharing;
   private final boolean allowOpenPermissions;
   private final String allowSetting;
-  private final java.time.Clock clock;
+  private final Clock clock;
 
   /**
    * @param allowOpenPermissions accept any permissions (the override setting is true)
@@ -109,14 +113,14 @@ public final class SecretFileReader {
    *     SECRETS_FILE_ALLOW_OPEN_PERMISSIONS=true}
    */
   public SecretFileReader(Sharing sharing, boolean allowOpenPermissions, String allowSetting) {
-    this(sharing, allowOpenPermissions, allowSetting, java.time.Clock.systemUTC());
+    this(sharing, allowOpenPermissions, allowSetting, Clock.systemUTC());
   }
 
   /**
    * @param clock the wall clock, compared with the file system's timestamps
    */
   public SecretFileReader(
-      Sharing sharing, boolean allowOpenPermissions, String allowSetting, java.time.Clock clock) {
+      Sharing sharing, boolean allowOpenPermissions, String allowSetting, Clock clock) {
     this.sharing = sharing;
     this.allowOpenPermissions = allowOpenPermissions;
     this.allowSetting = allowSetting;
@@ -163,7 +167,7 @@ public final class SecretFileReader {
 
   /**
    * Whether {@code file} still holds {@code last}'s content, judged by its stamp alone (no read):
-   * true only when the stamp is the same and the file had not changed for {@value #RACY_NANOS} ns
+   * true only when the stamp is the same and the file had not changed for {@value #RACY_MILLIS} ms
    * when {@code last} was read. Callers read the file when false, and compare content.
    */
   public boolean unchangedSince(Path file, Content last) {
@@ -177,10 +181,8 @@ public final class SecretFileReader {
 
   private static boolean settledWhenRead(Stamp stamp) {
     long lastChange =
-        Math.max(
-            ((java.nio.file.attribute.FileTime) stamp.modified()).toMillis(),
-            ((java.nio.file.attribute.FileTime) stamp.changed()).toMillis());
-    return stamp.takenAt() - lastChange * 1_000_000L > RACY_NANOS;
+        Math.max(((FileTime) stamp.modified()).toMillis(), ((FileTime) stamp.changed()).toMillis());
+    return stamp.takenAtMillis() - lastChange > RACY_MILLIS;
   }
 
   private Stamp stamp(Path file, BasicFileAttributes attributes) {
@@ -195,7 +197,7 @@ public final class SecretFileReader {
         attributes.size(),
         attributes.lastModifiedTime(),
         changed,
-        clock.millis() * 1_000_000L);
+        clock.millis());
   }
 
   private static byte[] readBounded(Path file) throws IOException, SecretFileException {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -87,7 +88,7 @@ public final class SystemInstrumentation {
 
   /** Whether the class file already calls the bridge: the patch is applied once. */
   static boolean isPatched(byte[] classFile) {
-    byte[] name = BridgeInjector.BRIDGE_NAME.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] name = BridgeInjector.BRIDGE_NAME.getBytes(StandardCharsets.US_ASCII);
     outer:
     for (int i = 0; i + name.length <= classFile.length; i++) {
       for (int j = 0; j < name.length; j++) {

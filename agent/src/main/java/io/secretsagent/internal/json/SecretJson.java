@@ -1,7 +1,9 @@
 package io.secretsagent.internal.json;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A strict JSON (RFC 8259) reader for text that holds secrets: a secrets file, or a secret's value
@@ -73,7 +75,7 @@ public final class SecretJson {
   private Map<String, Value> object(StringBuilder out) throws JsonSyntaxException {
     enter();
     Map<String, Value> members = new LinkedHashMap<>();
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     expect('{', out);
     skipWhitespace();
     if (peek() == '}') {

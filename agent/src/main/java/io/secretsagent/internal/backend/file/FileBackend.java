@@ -13,6 +13,7 @@ import io.secretsagent.spi.Secret;
 import io.secretsagent.spi.SecretRef;
 import io.secretsagent.spi.SecretsBackend;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,11 +35,10 @@ final class FileBackend implements SecretsBackend {
   private record Snapshot(Content content, Map<String, String> secrets) {}
 
   FileBackend(Path file, boolean allowOpenPermissions) throws ConfigException {
-    this(file, allowOpenPermissions, java.time.Clock.systemUTC());
+    this(file, allowOpenPermissions, Clock.systemUTC());
   }
 
-  FileBackend(Path file, boolean allowOpenPermissions, java.time.Clock clock)
-      throws ConfigException {
+  FileBackend(Path file, boolean allowOpenPermissions, Clock clock) throws ConfigException {
     this.file = file;
     this.reader =
         new SecretFileReader(
