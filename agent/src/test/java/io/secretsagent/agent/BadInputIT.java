@@ -2,6 +2,9 @@ package io.secretsagent.agent;
 
 import static io.secretsagent.agent.ExitStatusIT.SECRET;
 import static io.secretsagent.agent.ExitStatusIT.assertRefused;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.secretsagent.harness.AgentJvm;
 import io.secretsagent.harness.SecretsFile;
@@ -9,6 +12,8 @@ import io.secretsagent.testapp.LookupApp;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Nasty real inputs of the kind the fuzz tests generate, through the built jar: each ends the JVM
@@ -60,6 +65,32 @@ class BadInputIT {
             + SECRET
             + "\"";
     assertRefused(fileBackend(json).run(LookupApp.class), 78, "secrets.json is not valid JSON");
+  }
+
+  /**
+   * The JVM records every exception constructed, with its message ({@code -Xlog:exceptions}, JFR,
+   * profilers): a JSON parser that quotes its input there leaks the secret, even when the agent's
+   * own message is clean.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"unquoted", "truncated", "field of a plain value"})
+  void theJvmsExceptionRecordsNeverHoldSecretText(String fault) {
+    String secret = "hunter2secretvalue9d4"; // one token, as a parser quotes it
+    String json =
+        switch (fault) {
+          case "unquoted" -> "{\"db-password\": \"x\", \"other\": " + secret + "}";
+          case "truncated" -> "{\"db-password\": \"" + secret;
+          default -> "{\"db-password\": \"" + secret + "\"}";
+        };
+    AgentJvm jvm = fileBackend(json).jvmArg("-Xlog:exceptions=info");
+    if (fault.startsWith("field")) {
+      jvm.env("SECRETS_KEYS", "DB_PASSWORD=db-password#password");
+    }
+    AgentJvm.Result result = jvm.run(LookupApp.class, "env", "DB_PASSWORD");
+    assertEquals(fault.startsWith("field") ? 69 : 78, result.exitStatus(), result::toString);
+    assertTrue(result.stdout().contains("Exception <a '"), "exceptions are recorded: " + result);
+    assertFalse(result.stdout().contains(secret), result::toString);
+    assertFalse(result.stderr().contains(secret), result::toString);
   }
 
   @Test

@@ -7,16 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.secretsagent.harness.AgentJvm;
 import io.secretsagent.harness.RuntimeImage;
 import io.secretsagent.harness.SecretsFile;
+import io.secretsagent.harness.TestJars;
+import io.secretsagent.testapp.EnvironmentTrickApp;
 import io.secretsagent.testapp.HostApp;
 import io.secretsagent.testapp.LookupApp;
+import io.secretsagent.testapp.RetransformingAgent;
 import io.secretsagent.testapp.TracedHttpApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The agent beside what else runs in real JVMs: another agent, a slim runtime, child processes. */
@@ -148,6 +155,77 @@ class CompatibilityIT {
                 main.getName()));
     command.addAll(List.of(args));
     return command;
+  }
+
+  /**
+   * A profiler-like agent whose transformer returns new bytes for {@code System} retransforms it in
+   * its premain, before or after ours, and again while the application runs. On JDK 17 (before JDK
+   * 20, JDK-7124710), an earlier agent's first retransformation leaves the JVM a copy of the
+   * original class file that our redefinition does not replace, and the later retransformation
+   * would start from it: every managed key would revert to the JDK's value.
+   */
+  @ParameterizedTest(name = "{0}, other agent first: {1}")
+  @MethodSource("jdksAndOrders")
+  void thePatchSurvivesAnotherAgentsRetransformationsInEitherOrder(
+      AgentJvm.Jdk jdk, boolean otherAgentFirst) throws Exception {
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"" + SECRET + "\"}");
+    String ours = "-javaagent:" + AgentJvm.agentJar();
+    String other = "-javaagent:" + TestJars.agent(dir, RetransformingAgent.class) + "=copy";
+    AgentJvm.Result result =
+        AgentJvm.on(jdk)
+            .withoutAgent()
+            .env("SECRETS_BACKEND", "file")
+            .env("SECRETS_FILE", file.path().toString())
+            .env("SECRETS_KEYS", "DB_PASSWORD")
+            .jvmArg(otherAgentFirst ? other : ours)
+            .jvmArg(otherAgentFirst ? ours : other)
+            .run(LookupApp.class, "env", "DB_PASSWORD", "retransform-system", "env", "DB_PASSWORD");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals("1", result.lookups().get("retransformed:System"), result::toString);
+    assertEquals(
+        "1",
+        result.lookups().get("retransform-system:"),
+        "the other agent's transformer saw the application-time retransformation: " + result);
+    List<String> served = new ArrayList<>();
+    for (String line : result.stdout().split("\n")) {
+      if (line.startsWith("env:DB_PASSWORD=")) {
+        served.add(line.substring("env:DB_PASSWORD=".length()));
+      }
+    }
+    assertEquals(List.of(SECRET, SECRET), served, result::toString);
+  }
+
+  static Stream<Arguments> jdksAndOrders() {
+    return Stream.of(AgentJvm.Jdk.values())
+        .flatMap(jdk -> Stream.of(Arguments.of(jdk, true), Arguments.of(jdk, false)));
+  }
+
+  /**
+   * junit-pioneer, system-lambda and system-stubs 1.x set variables through the field {@code m} of
+   * the map {@code System.getenv()} returns; teams run their tests with the agent in {@code
+   * JAVA_TOOL_OPTIONS}.
+   */
+  @ParameterizedTest
+  @EnumSource(AgentJvm.Jdk.class)
+  void testLibrariesSetVariablesThroughTheEnvironmentMapsFieldM(AgentJvm.Jdk jdk) {
+    SecretsFile file = new SecretsFile(dir, "{\"db-password\": \"" + SECRET + "\"}");
+    AgentJvm.Result result =
+        AgentJvm.on(jdk)
+            .env("SECRETS_BACKEND", "file")
+            .env("SECRETS_FILE", file.path().toString())
+            .env("SECRETS_KEYS", "DB_PASSWORD")
+            .jvmArg("--add-opens=java.base/java.util=ALL-UNNAMED")
+            .run(EnvironmentTrickApp.class, "served", "DB_PASSWORD");
+    assertEquals(0, result.exitStatus(), result::toString);
+    assertEquals(
+        "test-value,map=test-value,contains=true,keySet=true",
+        result.lookups().get("put:getenv"),
+        result::toString);
+    assertEquals("1", result.lookups().get("size-delta:put"));
+    assertEquals(
+        "null,map=null,contains=false,keySet=false", result.lookups().get("removed:getenv"));
+    assertEquals("0", result.lookups().get("size-delta:removed"));
+    assertEquals("length " + SECRET.length(), result.lookups().get("served:DB_PASSWORD"));
   }
 
   @Test

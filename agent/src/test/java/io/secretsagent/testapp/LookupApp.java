@@ -16,7 +16,10 @@ public final class LookupApp {
   public static void main(String[] args) throws Exception {
     for (int i = 0; i < args.length; i++) {
       String command = args[i];
-      boolean noArgument = command.equals("map-consistent") || command.equals("uptime");
+      boolean noArgument =
+          command.equals("map-consistent")
+              || command.equals("uptime")
+              || command.equals("retransform-system");
       String arg = i + 1 < args.length && !noArgument ? args[i + 1] : "";
       String result;
       switch (command) {
@@ -53,6 +56,13 @@ public final class LookupApp {
         case "mbean" -> result = mbeanAttribute(arg);
         case "load-class" -> result = loadable(arg);
         case "await-env" -> result = awaitEnv(arg, args[i + 2]);
+        case "retransform-system" ->
+            // the second agent's, on the system class path like every -javaagent jar
+            result =
+                String.valueOf(
+                    Class.forName("io.secretsagent.testapp.RetransformingAgent")
+                        .getMethod("retransformSystem")
+                        .invoke(null));
         case "sleep" -> {
           Thread.sleep(Long.parseLong(arg));
           result = "slept";

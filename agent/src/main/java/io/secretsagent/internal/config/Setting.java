@@ -93,13 +93,15 @@ public enum Setting implements BackendSettings.Key {
       PATH,
       null,
       "JSON object `{ \"secret-name\": \"value\", ... }` for the file backend; a value may be a"
-          + " JSON object, for `#field`"),
+          + " JSON object, for `#field`. Strict JSON (RFC 8259), UTF-8 (a leading byte-order mark is"
+          + " accepted), at most 1 MiB, a regular file, no name twice; edits are served by content,"
+          + " whatever the timestamps"),
   FILE_ALLOW_OPEN_PERMISSIONS(
       FILE_BACKEND,
       "file.allow.open.permissions",
       BOOLEAN,
       "false",
-      "`true` accepts a secrets file that group or others may read"),
+      "`true` accepts a secrets file that group or others may read or write"),
   AZURE_KEYVAULT_URL(
       KEY_VAULT,
       "AZURE_KEYVAULT_URL",

@@ -46,7 +46,12 @@ public final class BridgeInjector {
         javaBase,
         Set.of(),
         Map.of(),
-        Map.of("java.lang", Set.of(BridgeInjector.class.getModule())),
+        // java.util: for ManagedEnvironment's field m, which test libraries reflect on
+        Map.of(
+            "java.lang",
+            Set.of(BridgeInjector.class.getModule()),
+            "java.util",
+            Set.of(BridgeInjector.class.getModule())),
         Set.of(),
         Map.of());
     MethodHandles.Lookup javaLang =

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -22,7 +23,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>The patched class is installed with {@code redefineClasses}, which makes the patched bytes the
  * class's new baseline: a later retransformation by another agent or a profiler starts from them,
- * and no transformer stays registered to tax every class load.
+ * and no transformer stays registered to tax every class load. The one exception, on JDK 17 to 19
+ * when another agent changed {@code System} by retransformation before this agent started, is
+ * {@link PatchKeeper}'s (ADR-021).
  */
 public final class SystemInstrumentation {
 
@@ -60,7 +63,19 @@ public final class SystemInstrumentation {
     installers.constructions().invoke(constructions);
     connect.accept(installers.lookups());
     inst.redefineClasses(new ClassDefinition(System.class, system));
+    if (Runtime.version().feature() < FIRST_JDK_REDEFINE_UPDATES_BASELINE
+        && inst.isRetransformClassesSupported()) {
+      PatchKeeper.keepThroughRetransformations(inst);
+    }
   }
+
+  /**
+   * Before JDK 20 (JDK-7124710), {@code redefineClasses} does not replace the copy of the class
+   * file that the JVM keeps once a retransform-capable transformer has changed the class: when
+   * another agent did so to {@code System} before this one, later retransformations start from the
+   * original class and drop the patch (ADR-021).
+   */
+  static final int FIRST_JDK_REDEFINE_UPDATES_BASELINE = 20;
 
   /** Connects the bridge to the lookups. */
   @FunctionalInterface
@@ -76,6 +91,21 @@ public final class SystemInstrumentation {
       }
       return in.readAllBytes();
     }
+  }
+
+  /** Whether the class file already calls the bridge: the patch is applied once. */
+  static boolean isPatched(byte[] classFile) {
+    byte[] name = BridgeInjector.BRIDGE_NAME.getBytes(StandardCharsets.US_ASCII);
+    outer:
+    for (int i = 0; i + name.length <= classFile.length; i++) {
+      for (int j = 0; j < name.length; j++) {
+        if (classFile[i + j] != name[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   static byte[] patch(byte[] original) {

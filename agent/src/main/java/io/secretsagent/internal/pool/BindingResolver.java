@@ -1,5 +1,6 @@
 package io.secretsagent.internal.pool;
 
+import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.store.ManagedKey;
 import io.secretsagent.pool.FoundPool;
 import java.util.HashMap;
@@ -103,8 +104,12 @@ final class BindingResolver {
         problems.add(
             "'"
                 + entry.trim()
-                + "' in SECRETS_HIKARI_BINDINGS (secrets.hikari.bindings) is not"
-                + " pool-name=PASSWORD_KEY[/USERNAME_KEY] naming keys of SECRETS_KEYS or SECRETS_PROPERTIES");
+                + "' in "
+                + Setting.HIKARI_BINDINGS.describe()
+                + " is not pool-name=PASSWORD_KEY[/USERNAME_KEY] naming keys of "
+                + Setting.KEYS.environmentName()
+                + " or "
+                + Setting.PROPERTIES.environmentName());
         continue;
       }
       bindings.put(parts[0].trim(), new Binding(password, username));

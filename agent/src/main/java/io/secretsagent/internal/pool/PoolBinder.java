@@ -1,5 +1,6 @@
 package io.secretsagent.internal.pool;
 
+import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.internal.store.ManagedKey;
 import io.secretsagent.internal.store.SecretStore;
@@ -161,7 +162,9 @@ public final class PoolBinder implements BiConsumer<String, Object> {
               + pool
               + "' is not bound: its password is the value of "
               + ambiguous.keys().stream().map(ManagedKey::name).toList()
-              + "; name one with SECRETS_HIKARI_BINDINGS="
+              + "; name one with "
+              + Setting.HIKARI_BINDINGS.environmentName()
+              + "="
               + pool
               + "=<KEY>");
       return;

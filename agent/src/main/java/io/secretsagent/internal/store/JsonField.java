@@ -1,12 +1,15 @@
 package io.secretsagent.internal.store;
 
-import com.azure.json.JsonProviders;
-import com.azure.json.JsonReader;
-import com.azure.json.JsonToken;
+import io.secretsagent.internal.json.JsonSyntaxException;
+import io.secretsagent.internal.json.SecretJson;
 import io.secretsagent.spi.BackendException;
-import java.io.IOException;
+import java.util.Map;
 
-/** Selects a field of a JSON-object secret, for {@code NAME=secret#field}. */
+/**
+ * Selects a field of a JSON-object secret, for {@code NAME=secret#field}. The value is read with
+ * {@link SecretJson}, which never quotes its input in an exception: a value that is not JSON (a
+ * plain password) must not reach the JVM's exception records.
+ */
 final class JsonField {
 
   private JsonField() {}
@@ -16,37 +19,35 @@ final class JsonField {
    *     JSON object or has no such string, number or boolean field
    */
   static String select(String secretJson, String field, String secretName) throws BackendException {
-    java.util.List<String> present = new java.util.ArrayList<>();
-    try (JsonReader reader = JsonProviders.createReader(secretJson)) {
-      if (reader.nextToken() != JsonToken.START_OBJECT) {
-        throw invalid(secretName, field, "its value is not a JSON object");
-      }
-      while (reader.nextToken() == JsonToken.FIELD_NAME) {
-        String name = reader.getFieldName();
-        present.add(name);
-        JsonToken token = reader.nextToken();
-        if (!name.equals(field)) {
-          reader.skipChildren();
-        } else if (token == JsonToken.STRING
-            || token == JsonToken.NUMBER
-            || token == JsonToken.BOOLEAN) {
-          return reader.getText();
-        } else {
-          throw invalid(secretName, field, "the field is not a string, number or boolean");
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw invalid(secretName, field, "its value is not valid JSON");
+    Map<String, SecretJson.Value> members;
+    try {
+      members = SecretJson.parseObject(secretJson);
+    } catch (JsonSyntaxException e) {
+      throw invalid(
+          secretName,
+          field,
+          switch (e.problem()) {
+            case NOT_AN_OBJECT -> "its value is not a JSON object";
+            case DUPLICATE -> "its value names the field '" + e.duplicateName() + "' twice";
+            default -> "its value is not valid JSON";
+          });
     }
-    throw new BackendException(
-        BackendException.Kind.NOT_FOUND,
-        "secret '"
-            + secretName
-            + "' has no field '"
-            + field
-            + "' (its fields: "
-            + (present.isEmpty() ? "none" : String.join(", ", present))
-            + "); add it to the secret's JSON value or fix the #field in the key list");
+    SecretJson.Value value = members.get(field);
+    if (value == null) {
+      throw new BackendException(
+          BackendException.Kind.NOT_FOUND,
+          "secret '"
+              + secretName
+              + "' has no field '"
+              + field
+              + "' (its fields: "
+              + (members.isEmpty() ? "none" : String.join(", ", members.keySet()))
+              + "); add it to the secret's JSON value or fix the #field in the key list");
+    }
+    return switch (value.kind()) {
+      case STRING, NUMBER, BOOLEAN -> value.text();
+      default -> throw invalid(secretName, field, "the field is not a string, number or boolean");
+    };
   }
 
   private static BackendException invalid(String secretName, String field, String why) {

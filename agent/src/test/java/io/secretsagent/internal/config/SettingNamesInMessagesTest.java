@@ -35,7 +35,6 @@ class SettingNamesInMessagesTest {
       Set.of(
           "internal/Startup.java",
           "internal/store/SecretStore.java",
-          "internal/hikari/HikariBinder.java",
           "internal/backend/file/FileBackend.java",
           "internal/backend/azure/KeyVaultErrors.java",
           "internal/backend/hashicorp/VaultBackend.java",

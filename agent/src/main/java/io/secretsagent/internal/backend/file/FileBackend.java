@@ -1,55 +1,58 @@
 package io.secretsagent.internal.backend.file;
 
-import com.azure.json.JsonProviders;
-import com.azure.json.JsonReader;
-import com.azure.json.JsonToken;
+import io.secretsagent.internal.backend.SecretFileReader;
+import io.secretsagent.internal.backend.SecretFileReader.Content;
+import io.secretsagent.internal.backend.SecretFileReader.SecretFileException;
 import io.secretsagent.internal.config.Setting;
+import io.secretsagent.internal.json.JsonSyntaxException;
+import io.secretsagent.internal.json.SecretJson;
 import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.ConfigException;
 import io.secretsagent.spi.Secret;
 import io.secretsagent.spi.SecretRef;
 import io.secretsagent.spi.SecretsBackend;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Secrets from a JSON object, {@code {"secret-name": "value", "db-creds": {"username": ...}}}. For
  * local development only: it warns so on every start, and refuses a file that group or others may
- * read unless {@code SECRETS_FILE_ALLOW_OPEN_PERMISSIONS=true}. The file is read again on refresh
- * when it has changed, so editing it rotates secrets.
+ * read or write unless {@code SECRETS_FILE_ALLOW_OPEN_PERMISSIONS=true}. On each fetch the file is
+ * read again unless its stamp (inode, size, modification and status-change times) is unchanged
+ * since a read made when it had been quiet for two seconds, and parsed again when its content
+ * (SHA-256) has changed; so editing it rotates secrets, whatever its timestamps say.
  */
 final class FileBackend implements SecretsBackend {
 
-  private static final Pattern POSITION = Pattern.compile("line: (\\d+), column: (\\d+)\\]$");
-
   private final Path file;
-  private final boolean allowOpenPermissions;
+  private final SecretFileReader reader;
   private volatile Snapshot snapshot;
 
-  /** The parsed file and the attributes it was read with. */
-  private record Snapshot(Object modified, long size, Map<String, String> secrets) {}
+  /** The parsed file and the content it was parsed from. */
+  private record Snapshot(Content content, Map<String, String> secrets) {}
 
   FileBackend(Path file, boolean allowOpenPermissions) throws ConfigException {
+    this(file, allowOpenPermissions, Clock.systemUTC());
+  }
+
+  FileBackend(Path file, boolean allowOpenPermissions, Clock clock) throws ConfigException {
     this.file = file;
-    this.allowOpenPermissions = allowOpenPermissions;
+    this.reader =
+        new SecretFileReader(
+            SecretFileReader.Sharing.PRIVATE,
+            allowOpenPermissions,
+            Setting.FILE_ALLOW_OPEN_PERMISSIONS.describe() + "=true",
+            clock);
     Log.warn(
         "the file backend serves secrets from "
             + file
             + " and is for local development only;"
             + " use SECRETS_BACKEND=azure_keyvault in production");
     try {
-      snapshot = read();
+      snapshot = read(null);
     } catch (BackendException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -57,7 +60,8 @@ final class FileBackend implements SecretsBackend {
 
   @Override
   public Secret fetch(SecretRef ref) throws BackendException {
-    Snapshot s = current();
+    Snapshot s = read(snapshot);
+    snapshot = s;
     String value = s.secrets.get(ref.name());
     if (value == null) {
       throw new BackendException(
@@ -76,100 +80,70 @@ final class FileBackend implements SecretsBackend {
     return "file " + file;
   }
 
-  private Snapshot current() throws BackendException {
-    Snapshot s = snapshot;
+  /** Reads the file; parses it unless its content is that of {@code last}. */
+  private Snapshot read(Snapshot last) throws BackendException {
+    if (last != null && reader.unchangedSince(file, last.content)) {
+      return last;
+    }
+    Content content;
     try {
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      if (!attributes.lastModifiedTime().equals(s.modified) || attributes.size() != s.size) {
-        s = read();
-        snapshot = s;
-      }
-    } catch (IOException e) {
-      throw new BackendException(
-          BackendException.Kind.UNREACHABLE,
-          "cannot read " + file + ": " + e.getClass().getSimpleName());
+      content = reader.read(file);
+    } catch (SecretFileException e) {
+      throw invalid(
+          switch (e.problem()) {
+            case MISSING ->
+                file
+                    + " does not exist; create it, or point "
+                    + Setting.FILE.describe()
+                    + " at the secrets file";
+            case NOT_A_REGULAR_FILE ->
+                e.getMessage() + "; point " + Setting.FILE.describe() + " at the secrets file";
+            default -> e.getMessage();
+          });
     }
-    return s;
+    if (last != null && content.sameAs(last.content)) {
+      return last;
+    }
+    return new Snapshot(content, parse(content.text()));
   }
 
-  private Snapshot read() throws BackendException {
-    try {
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      if (!attributes.isRegularFile()) {
-        throw invalid(
-            file
-                + " cannot be read: it is not a regular file; point "
-                + Setting.FILE.describe()
-                + " at the secrets file");
-      }
-      checkPermissions();
-      Map<String, String> secrets = parse(Files.readString(file));
-      return new Snapshot(attributes.lastModifiedTime(), attributes.size(), secrets);
-    } catch (NoSuchFileException e) {
-      throw invalid(
-          file
-              + " does not exist; create it, or point "
-              + Setting.FILE.describe()
-              + " at the secrets file");
-    } catch (IOException e) {
-      throw invalid(
-          file
-              + " cannot be read ("
-              + e.getClass().getSimpleName()
-              + "); check the path and that this user may read it");
-    }
-  }
-
-  private void checkPermissions() throws IOException, BackendException {
-    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-    if (allowOpenPermissions || posix == null) {
-      return;
-    }
-    Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
-    if (permissions.contains(PosixFilePermission.GROUP_READ)
-        || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-      throw invalid(
-          file
-              + " may be read by group or others; run chmod 600 "
-              + file
-              + ", or set "
-              + Setting.FILE_ALLOW_OPEN_PERMISSIONS.describe()
-              + "=true");
-    }
-  }
-
-  /** Only the position is reported for malformed JSON: the parser's messages quote the input. */
+  /** Names a position, or a duplicated secret name, never content. */
   private Map<String, String> parse(String json) throws BackendException {
-    Map<String, String> secrets = new HashMap<>();
-    try (JsonReader reader = JsonProviders.createReader(json)) {
-      if (reader.nextToken() != JsonToken.START_OBJECT) {
-        throw invalid(
-            file
-                + " must hold a JSON object of secret name to value, e.g. {\"db-password\": \"...\"}");
-      }
-      while (reader.nextToken() == JsonToken.FIELD_NAME) {
-        String name = reader.getFieldName();
-        JsonToken token = reader.nextToken();
-        if (token == JsonToken.STRING) {
-          secrets.put(name, reader.getString());
-        } else if (token == JsonToken.START_OBJECT) {
-          secrets.put(name, reader.readChildren());
-        } else {
-          throw invalid("secret '" + name + "' in " + file + " must be a string or a JSON object");
-        }
-      }
-      if (reader.currentToken() != JsonToken.END_OBJECT
-          || reader.nextToken() != JsonToken.END_DOCUMENT) {
-        throw invalid(file + " has content after its JSON object; keep one object in the file");
-      }
-    } catch (IOException e) {
-      // the parser's message quotes the input, so only the position is taken from it
-      Matcher at = POSITION.matcher(String.valueOf(e.getMessage()));
+    Map<String, SecretJson.Value> members;
+    try {
+      members = SecretJson.parseObject(json);
+    } catch (JsonSyntaxException e) {
       throw invalid(
-          file
-              + " is not valid JSON"
-              + (at.find() ? " at line " + at.group(1) + ", column " + at.group(2) : "")
-              + "; fix the file (a JSON object of secret name to value)");
+          switch (e.problem()) {
+            case NOT_AN_OBJECT ->
+                file
+                    + " must hold a JSON object of secret name to value, e.g. {\"db-password\": \"...\"}";
+            case TRAILING_CONTENT ->
+                file + " has content after its JSON object; keep one object in the file";
+            case DUPLICATE ->
+                file
+                    + " names '"
+                    + e.duplicateName()
+                    + "' twice in one object (line "
+                    + e.line()
+                    + "); keep one, as JSON parsers disagree on which wins";
+            case SYNTAX ->
+                file
+                    + " is not valid JSON at line "
+                    + e.line()
+                    + ", column "
+                    + e.column()
+                    + "; fix the file (a JSON object of secret name to value)";
+          });
+    }
+    Map<String, String> secrets = new HashMap<>();
+    for (Map.Entry<String, SecretJson.Value> member : members.entrySet()) {
+      SecretJson.Kind kind = member.getValue().kind();
+      if (kind != SecretJson.Kind.STRING && kind != SecretJson.Kind.OBJECT) {
+        throw invalid(
+            "secret '" + member.getKey() + "' in " + file + " must be a string or a JSON object");
+      }
+      secrets.put(member.getKey(), member.getValue().text());
     }
     return secrets;
   }

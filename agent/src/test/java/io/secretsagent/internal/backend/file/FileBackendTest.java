@@ -3,8 +3,10 @@ package io.secretsagent.internal.backend.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.secretsagent.internal.backend.SecretFileReader;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.ConfigException;
 import io.secretsagent.spi.SecretRef;
@@ -64,8 +66,90 @@ class FileBackendTest {
       new FileBackend(file, true); // allowed explicitly
     }
     new FileBackend(write("{}", "r--------"), false);
-    new FileBackend(
-        write("{}", "rw--w----"), false); // writable by group, but not readable: allowed
+  }
+
+  /** Another local user could substitute a signing key: writable is refused as readable is. */
+  @Test
+  void aFileGroupOrOthersMayWriteIsRefusedUnlessAllowed() throws Exception {
+    for (String mode : List.of("rw--w----", "rw-----w-", "rwx-wx-wx")) {
+      Path file = write("{}", mode);
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> new FileBackend(file, false), mode);
+      assertTrue(
+          e.getMessage().contains("may be written by group or others; run chmod 600 " + file)
+              && e.getMessage().contains("SECRETS_FILE_ALLOW_OPEN_PERMISSIONS"),
+          e.getMessage());
+      new FileBackend(file, true); // allowed explicitly
+    }
+  }
+
+  /** cp -p, rsync -a, tar: new content of the same size with the same timestamp is served. */
+  @Test
+  void aRewriteOfTheSameSizeAndTimestampIsServed() throws Exception {
+    Path file = write("{\"a\": \"old-1\"}", "rw-------");
+    FileTime time = Files.getLastModifiedTime(file);
+    FileBackend backend = new FileBackend(file, false);
+    assertEquals("old-1", backend.fetch(new SecretRef("a", null)).value());
+    Files.writeString(file, "{\"a\": \"new-2\"}");
+    Files.setLastModifiedTime(file, time);
+    assertEquals("new-2", backend.fetch(new SecretRef("a", null)).value());
+  }
+
+  /**
+   * A file quiet for two seconds is checked by its stamp alone; {@code cp -p} onto it keeps the
+   * size and the modification time but changes the status-change time, and is served.
+   */
+  @Test
+  void aPreservingCopyOntoAQuietFileIsServed() throws Exception {
+    Path file = write("{\"a\": \"old-1\"}", "rw-------");
+    FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+    Files.setLastModifiedTime(file, old);
+    java.time.Clock later =
+        java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(1));
+    FileBackend backend = new FileBackend(file, false, later);
+    assertEquals("old-1", backend.fetch(new SecretRef("a", null)).value());
+    assertEquals("old-1", backend.fetch(new SecretRef("a", null)).value());
+    Object changed = Files.getAttribute(file, "unix:ctime");
+    do { // until the file system's clock ticks (a few ms at most)
+      Files.writeString(file, "{\"a\": \"new-2\"}");
+      Files.setLastModifiedTime(file, old);
+    } while (Files.getAttribute(file, "unix:ctime").equals(changed));
+    assertEquals("new-2", backend.fetch(new SecretRef("a", null)).value());
+  }
+
+  /** Notepad and some PowerShell versions start UTF-8 files with a byte-order mark. */
+  @Test
+  void aByteOrderMarkIsAccepted() throws Exception {
+    FileBackend backend = new FileBackend(write("\uFEFF{\"a\": \"1\"}", "rw-------"), false);
+    assertEquals("1", backend.fetch(new SecretRef("a", null)).value());
+  }
+
+  @Test
+  void aSecretNamedTwiceIsRefusedNamingItButNeitherValue() throws Exception {
+    Path file = write("{\"a\": \"first-v\",\n \"a\": \"second-v\"}", "rw-------");
+    ConfigException e = assertThrows(ConfigException.class, () -> new FileBackend(file, false));
+    assertTrue(
+        e.getMessage().contains(file + " names 'a' twice in one object (line 2)"), e.getMessage());
+    assertFalse(e.getMessage().contains("-v"), e.getMessage());
+  }
+
+  /** A FIFO with no writer would block the reading thread forever. */
+  @Test
+  void aFifoIsRefusedWithoutBlocking() throws Exception {
+    Path fifo = dir.resolve("secrets.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    ConfigException e =
+        assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(5),
+            () -> assertThrows(ConfigException.class, () -> new FileBackend(fifo, true)));
+    assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
+  }
+
+  @Test
+  void aFileLargerThanTheBoundIsRefused() throws Exception {
+    Path file = write("{\"a\": \"" + "x".repeat(SecretFileReader.MAX_BYTES) + "\"}", "rw-------");
+    ConfigException e = assertThrows(ConfigException.class, () -> new FileBackend(file, false));
+    assertTrue(e.getMessage().contains("is larger than 1024 KiB"), e.getMessage());
   }
 
   /** Malformed files: always a ConfigException, never a value in the message, never a hang. */
