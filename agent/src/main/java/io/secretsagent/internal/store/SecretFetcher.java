@@ -184,7 +184,7 @@ final class SecretFetcher {
               + before
               + " failed refresh(es)");
     }
-    if (secret.serves(fetched)) {
+    if (fetched.sameAs(secret.current())) { // a renewal: the same value, a new lifetime
       secret.serve(fetched, null, false);
       return Fetch.SERVED;
     }

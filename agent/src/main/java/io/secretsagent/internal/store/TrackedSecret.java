@@ -167,11 +167,6 @@ final class TrackedSecret {
     return first;
   }
 
-  /** Whether {@code secret} is what is served already (same value and version). */
-  synchronized boolean serves(Secret secret) {
-    return secret.sameAs(current);
-  }
-
   /** Time until the served value expires (negative once expired), or null if it does not. */
   synchronized Duration untilExpiry(long now) {
     if (current == null || current.lifetime() == null) {
