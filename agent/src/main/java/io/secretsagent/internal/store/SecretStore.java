@@ -149,6 +149,8 @@ public final class SecretStore {
           String problem;
           if (outcome.isDone()) {
             problem = outcome.join();
+          } else if (secret.current() != null) {
+            problem = null; // served just now, as the budget ran out
           } else if (secret.lastFailure() != null) {
             problem =
                 secret.lastFailure()
