@@ -17,7 +17,7 @@ import java.util.jar.JarFile;
 /**
  * Loads the implementation and every library it bundles from {@code inst/} in the agent jar, where
  * class files are stored as {@code *.classdata}: no other class loader can find them, so the
- * application never sees our Byte Buddy, Caffeine or Azure SDK, nor we its versions.
+ * application never sees our Byte Buddy or Azure SDK, nor we its versions.
  *
  * <p>The parent is the platform loader: JDK modules such as {@code java.sql} and {@code
  * java.net.http} are visible, the application class path is not.

@@ -69,8 +69,6 @@ class HostSafetyIT {
                 "env",
                 "DB_PASSWORD",
                 "load-class",
-                "com.github.benmanes.caffeine.cache.Caffeine",
-                "load-class",
                 "net.bytebuddy.ByteBuddy",
                 "load-class",
                 "net.bytebuddy.jar.asm.ClassReader",

@@ -34,8 +34,7 @@ class JarShapeIT {
       }
       assertEquals(List.of(), outside, "only premain classes may be visible to the application");
       assertTrue(isolated > 1000, "the implementation and its libraries are isolated: " + isolated);
-      assertTrue(
-          jar.getEntry("inst/com/github/benmanes/caffeine/cache/Caffeine.classdata") != null);
+      assertTrue(jar.getEntry("inst/com/azure/json/JsonReader.classdata") != null);
       assertEquals(
           "io.secretsagent.premain.AgentPremain",
           jar.getManifest().getMainAttributes().getValue("Premain-Class"));

@@ -3,6 +3,7 @@ package io.secretsagent.fleet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.secretsagent.harness.FakeScheduler;
 import io.secretsagent.internal.config.KeySpec;
 import io.secretsagent.internal.store.ManagedKey;
 import io.secretsagent.internal.store.RefreshPolicy;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * 1,000 agents with 20 secrets each restart together against one vault throttled like Key Vault
  * (4,000 GET per 10 s, then 429 with Retry-After). Each agent is the real {@link SecretStore}
- * start-up (retries, backoff, jitter, the Retry-After gate of {@link RefreshPolicy}) on a
- * discrete-event clock; requests take no time, and pods start spread over one second.
+ * start-up (retries, backoff, jitter, the Retry-After gate of {@link RefreshPolicy}) on the
+ * discrete-event clock of {@link FakeScheduler}; requests take no time, and pods start spread over
+ * one second.
  */
 class FleetSimulationTest {
 
@@ -62,7 +64,7 @@ class FleetSimulationTest {
   }
 
   static Outcome simulate(Variant variant, Duration budget) {
-    EventClock clock = new EventClock();
+    FakeScheduler clock = new FakeScheduler();
     ThrottledVault vault =
         new ThrottledVault(clock, 4_000, Duration.ofSeconds(10), variant != Variant.NO_RETRY_AFTER);
     SplittableRandom seeds = new SplittableRandom(SEED);
@@ -77,21 +79,20 @@ class FleetSimulationTest {
               keys(),
               new RefreshPolicy(Duration.ofMinutes(5), Duration.ofSeconds(1), random),
               clock,
-              Runnable::run,
-              clock::now);
+              Runnable::run);
       clock.schedule(
           () ->
               store
-                  .resolveAsync(budget)
+                  .resolve(budget)
                   .thenAccept(
                       failed -> {
                         if (failed.isEmpty()) {
-                          startTimes.add(clock.now() / 1e9);
+                          startTimes.add(clock.nanoTime() / 1e9);
                         }
                       }),
           Duration.ofNanos((long) (seeds.nextDouble() * START_SPREAD.toNanos())));
     }
-    clock.run(budget.plus(START_SPREAD).plusSeconds(1));
+    clock.advance(budget.plus(START_SPREAD).plusSeconds(1));
     double[] sorted = startTimes.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return new Outcome(
         variant,

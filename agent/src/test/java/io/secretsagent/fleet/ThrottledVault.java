@@ -1,5 +1,6 @@
 package io.secretsagent.fleet;
 
+import io.secretsagent.harness.FakeScheduler;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.Secret;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 final class ThrottledVault {
 
-  private final EventClock clock;
+  private final FakeScheduler clock;
   private final int limit;
   private final long window;
   private final boolean sendRetryAfter;
@@ -28,7 +29,7 @@ final class ThrottledVault {
   /**
    * @param sendRetryAfter false: the client is not given the header (as if it ignored it)
    */
-  ThrottledVault(EventClock clock, int limit, Duration window, boolean sendRetryAfter) {
+  ThrottledVault(FakeScheduler clock, int limit, Duration window, boolean sendRetryAfter) {
     this.clock = clock;
     this.limit = limit;
     this.window = window.toNanos();
@@ -36,7 +37,7 @@ final class ThrottledVault {
   }
 
   Secret get(int client, String name) throws BackendException {
-    long now = clock.now();
+    long now = clock.nanoTime();
     requests++;
     if (now < waitUntil.getOrDefault(client, Long.MIN_VALUE)) {
       early++;

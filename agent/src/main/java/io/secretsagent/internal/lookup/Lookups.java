@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,13 +31,16 @@ public final class Lookups {
   private Consumer<String> onWatchedProperty;
   private final CountDownLatch ready;
   private final long deadline;
+  private final LongSupplier nanoTime;
   private volatile ManagedEnvironment environmentView;
 
   /**
-   * @param concurrentDeadline in concurrent start, the {@code System.nanoTime()} until which a
-   *     lookup of an unresolved managed key waits for {@link #ready()}; 0 in blocking start
+   * @param concurrentDeadline in concurrent start, the {@code nanoTime} until which a lookup of an
+   *     unresolved managed key waits for {@link #ready()}; 0 in blocking start
+   * @param nanoTime the agent's clock, {@code Scheduler::nanoTime}
    */
-  public Lookups(List<ManagedKey> keys, long concurrentDeadline) {
+  public Lookups(List<ManagedKey> keys, long concurrentDeadline, LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     for (ManagedKey key : keys) {
       (key.kind() == KeySpec.Kind.ENVIRONMENT ? environment : properties).put(key.name(), key);
     }
@@ -60,7 +64,7 @@ public final class Lookups {
       return value;
     }
     try {
-      ready.await(Math.max(0, deadline - System.nanoTime()) + GRACE_NANOS, TimeUnit.NANOSECONDS);
+      ready.await(Math.max(0, deadline - nanoTime.getAsLong()) + GRACE_NANOS, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -34,7 +34,8 @@ class ManagedEnvironmentTest {
               jwt,
               unresolved,
               new ManagedKey(KeySpec.Kind.PROPERTY, "p", new SecretRef("p", null), null)),
-          0);
+          0,
+          System::nanoTime);
   final Map<String, String> env = lookups.environmentMap().apply(jdk);
 
   private static ManagedKey key(String name) {

@@ -44,6 +44,31 @@ class RefreshPolicyTest {
     assertEquals(policy.interval(), Duration.ofMinutes(5));
   }
 
+  @Test
+  void renewalIsAtTheLatestAtTheFractionOfTheLifetimeJitteredEarlierAndSpread() {
+    long min = Long.MAX_VALUE;
+    long max = 0;
+    for (int i = 0; i < 10_000; i++) {
+      long ms = policy.renewal(Duration.ofMinutes(60), 0.5).toMillis();
+      min = Math.min(min, ms);
+      max = Math.max(max, ms);
+    }
+    assertTrue(min >= 24 * 60_000 && max <= 30 * 60_000, min + ".." + max);
+    assertTrue(max - min > 5 * 60_000, "spread: " + min + ".." + max);
+  }
+
+  @Test
+  void aFailureNeverWaitsPastTheExpiryButAlwaysForARetryAfter() {
+    Duration lifetime = Duration.ofMinutes(1);
+    assertBetween(policy.afterFailure(10, null, Duration.ofSeconds(20), lifetime), 10, 10);
+    assertBetween(policy.afterFailure(10, null, Duration.ofMillis(1500), lifetime), 1, 1);
+    assertBetween(policy.afterFailure(10, null, Duration.ofMillis(300), lifetime), 0.3, 0.3);
+    assertBetween(policy.afterFailure(10, null, Duration.ofSeconds(-5), lifetime), 60, 60);
+    assertBetween(policy.afterFailure(1, null, Duration.ofSeconds(20), lifetime), 0.9, 1.1);
+    assertBetween(
+        policy.afterFailure(10, Duration.ofSeconds(30), Duration.ofSeconds(20), lifetime), 30, 33);
+  }
+
   private static void assertBetween(Duration d, double lowSeconds, double highSeconds) {
     double s = d.toNanos() / 1e9;
     assertTrue(
