@@ -1,9 +1,9 @@
 package io.secretsagent.internal;
 
-import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;
 import io.secretsagent.internal.config.AgentConfig;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.config.Settings;
+import io.secretsagent.internal.http.HttpClients;
 import io.secretsagent.internal.instrument.SystemInstrumentation;
 import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.runtime.Exit;
@@ -44,8 +44,8 @@ public final class AgentMain {
         Exit.terminationLog(Path.of(terminationLog.trim()));
       }
       startup = configure(settings);
-      if (startup != null && startup.backendName().contains("vault")) {
-        openHttpClientInternals(inst);
+      if (startup != null && Backends.find(startup.backendName()).usesJdkHttpClient()) {
+        HttpClients.prepare(inst);
       }
     } catch (ConfigException e) {
       Exit.refuse(
@@ -54,15 +54,6 @@ public final class AgentMain {
     }
     if (startup != null) {
       startup.run(inst, hooks);
-    }
-  }
-
-  /** Lets the vault backends stop their JDK HTTP client's selector thread at exit on JDK 17. */
-  private static void openHttpClientInternals(Instrumentation inst) {
-    try {
-      JdkHttpClientCloser.prepare(inst);
-    } catch (RuntimeException | LinkageError e) {
-      Log.debug("cannot open java.net.http internals: " + e);
     }
   }
 
@@ -102,6 +93,9 @@ public final class AgentMain {
     Startup startup;
     try {
       startup = configure(Settings.fromJvm(null));
+      if (startup != null && Backends.find(startup.backendName()).usesJdkHttpClient()) {
+        HttpClients.prepare(null);
+      }
       if (startup == null) {
         System.out.println(
             "nothing to check: the backend is env, or no keys are managed"

@@ -30,12 +30,7 @@ final class VaultBackend implements SecretsBackend {
     this.timer =
         new ScheduledThreadPoolExecutor(1, AgentThreads.named("secrets-agent-vault-token-"));
     timer.setRemoveOnCancelPolicy(true);
-    this.session = new VaultSession(http, config.login(), timer);
-    try {
-      Runtime.getRuntime().addShutdownHook(new Thread(this::close, "secrets-agent-close"));
-    } catch (IllegalStateException shuttingDown) {
-      // the JVM is already exiting
-    }
+    this.session = new VaultSession(http, config.login(), VaultSession.Timer.of(timer));
   }
 
   /** Login (or the given token) and {@code auth/token/lookup-self}; then the KV mount's version. */
