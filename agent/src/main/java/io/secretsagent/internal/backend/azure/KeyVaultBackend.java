@@ -55,8 +55,8 @@ final class KeyVaultBackend implements SecretsBackend {
   /** Authentication: one token for the vault's scope, through the credential chain. */
   @Override
   public void probe() throws BackendException {
-    TokenCredential credential = clients().credential();
     try {
+      TokenCredential credential = clients().credential();
       credential.getTokenSync(new TokenRequestContext().addScopes(KeyVaultClients.scope(vault)));
     } catch (RuntimeException e) {
       throw KeyVaultErrors.authentication(e, vault);
