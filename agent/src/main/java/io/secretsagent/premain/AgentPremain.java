@@ -66,7 +66,7 @@ public final class AgentPremain {
    * line names the error's type only: a foreign message may quote a credential. Nothing here may
    * throw, even when the heap is exhausted: a premain that throws aborts the JVM (exit 134).
    */
-  private static void disabled(Throwable t, String args) {
+  static void disabled(Throwable t, String args) {
     try {
       System.err.println(
           "[secrets-agent] ERROR the agent failed to start and is disabled ("

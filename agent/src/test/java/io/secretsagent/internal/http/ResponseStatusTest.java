@@ -57,4 +57,14 @@ class ResponseStatusTest {
     assertEquals("a b c", ServerText.excerpt(" a\nb\u0007\tc "));
     assertEquals(ServerText.MAX_CHARS + 3, ServerText.excerpt("x".repeat(5000)).length());
   }
+
+  @Test
+  void serverTextNeverCarriesATokenShapedString() {
+    assertEquals(
+        "bad response: {\"access_token\":\"[redacted]\", \"expires_in\":\"3600\"} and [redacted] and"
+            + " client_secret=[redacted]&x=1",
+        ServerText.excerpt(
+            "bad response: {\"access_token\":\"opaque-value-1\", \"expires_in\":\"3600\"} and"
+                + " eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl and client_secret=abc&x=1"));
+  }
 }
