@@ -1,10 +1,10 @@
 package io.secretsagent.internal;
 
-import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;
 import io.secretsagent.internal.config.AgentConfig;
 import io.secretsagent.internal.config.JavaAgentOptions;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.config.Settings;
+import io.secretsagent.internal.http.HttpClients;
 import io.secretsagent.internal.instrument.SystemInstrumentation;
 import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.runtime.Exit;
@@ -49,8 +49,8 @@ public final class AgentMain {
       if (startup != null && !early) {
         prepareHooks(hooks);
       }
-      if (startup != null && startup.backendName().contains("vault")) {
-        openHttpClientInternals(inst);
+      if (startup != null && Backends.find(startup.backendName()).usesJdkHttpClient()) {
+        HttpClients.prepare(inst);
       }
     } catch (ConfigException e) {
       Exit.refuse(
@@ -82,15 +82,6 @@ public final class AgentMain {
     Setting log = Setting.TERMINATION_LOG;
     Exit.terminationLog(
         log.path(settings.value(log), "a file for Kubernetes' termination message"));
-  }
-
-  /** Lets the vault backends stop their JDK HTTP client's selector thread at exit on JDK 17. */
-  private static void openHttpClientInternals(Instrumentation inst) {
-    try {
-      JdkHttpClientCloser.prepare(inst);
-    } catch (RuntimeException | LinkageError e) {
-      Log.debug("cannot open java.net.http internals: " + e);
-    }
   }
 
   /**
@@ -144,6 +135,9 @@ public final class AgentMain {
                 + ", which beat system properties and environment variables");
       }
       startup = configure(Settings.fromJvm(args));
+      if (startup != null && Backends.find(startup.backendName()).usesJdkHttpClient()) {
+        HttpClients.prepare(null);
+      }
       if (startup == null) {
         System.out.println(
             "nothing to check: the backend is env, or no keys are managed (set "

@@ -61,8 +61,27 @@ public final class AgentPremain {
       }
       AgentLauncher.launch(args, inst, jar);
     } catch (Throwable t) {
-      // Never break the host: one line, and the application starts as if the agent were absent.
-      System.err.println("[secrets-agent] ERROR the agent failed to start and is disabled: " + t);
+      disabled(t, args);
+    }
+  }
+
+  /**
+   * Never break the host: one line, and the application starts as if the agent were absent. The
+   * line names the error's type only: a foreign message may quote a credential. Nothing here may
+   * throw, even when the heap is exhausted: a premain that throws aborts the JVM (exit 134).
+   */
+  static void disabled(Throwable t, String args) {
+    try {
+      System.err.println(
+          "[secrets-agent] ERROR the agent failed to start and is disabled ("
+              + t.getClass().getName()
+              + "); the application runs without it");
+      String level = AgentLauncher.setting(args, "log.level", "SECRETS_LOG_LEVEL");
+      if (level != null && level.trim().equalsIgnoreCase("debug")) {
+        t.printStackTrace();
+      }
+    } catch (Throwable ignored) {
+      // not even one line could be written
     }
   }
 

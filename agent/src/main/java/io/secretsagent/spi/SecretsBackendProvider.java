@@ -53,6 +53,16 @@ public interface SecretsBackendProvider {
   }
 
   /**
+   * Whether the backend talks over the JDK's {@code java.net.http.HttpClient}: start-up then
+   * prepares the agent's HTTP client lifecycle (one shutdown hook that closes the clients, and on
+   * JDK 17-20 access to the client's internals to stop its selector thread). A capability, never
+   * inferred from the backend's name.
+   */
+  default boolean usesJdkHttpClient() {
+    return false;
+  }
+
+  /**
    * Creates the backend from its settings. Must not contact the backend: that is {@link
    * SecretsBackend#probe()}'s job, run within the start-up budget.
    *

@@ -1,5 +1,6 @@
 package io.secretsagent.premain;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,46 @@ class AgentPremainTest {
     assertTrue(AgentPremain.isJdkToolOrSelf("/opt/secrets-agent/secrets-agent.jar check", jar));
     assertTrue(
         AgentPremain.isJdkToolOrSelf("/opt/secrets-agent/../secrets-agent/secrets-agent.jar", jar));
+  }
+
+  /** An error whose message and {@code toString} fail, as allocation fails on an exhausted heap. */
+  static final class Unprintable extends Error {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getMessage() {
+      throw new OutOfMemoryError("Java heap space");
+    }
+
+    @Override
+    public String toString() {
+      throw new OutOfMemoryError("Java heap space");
+    }
+  }
+
+  /**
+   * premain's last catch: a premain that throws aborts the JVM (exit 134). The old catch built its
+   * line from {@code "..." + t}, which throws here.
+   */
+  @Test
+  void theLastCatchNeverThrowsAndNeverQuotesTheErrorsMessage() {
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true));
+    try {
+      assertDoesNotThrow(() -> AgentPremain.disabled(new Unprintable(), "log.level=debug"));
+      assertDoesNotThrow(
+          () -> AgentPremain.disabled(new IllegalArgumentException("hvs.a-token"), null));
+    } finally {
+      System.setErr(err);
+    }
+    String printed = captured.toString();
+    assertTrue(
+        printed.contains(
+            "[secrets-agent] ERROR the agent failed to start and is disabled"
+                + " (java.lang.IllegalArgumentException); the application runs without it"),
+        printed);
+    assertFalse(printed.contains("hvs.a-token"), printed);
   }
 
   @Test

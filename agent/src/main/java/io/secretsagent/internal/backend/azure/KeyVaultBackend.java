@@ -4,12 +4,14 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
-import io.secretsagent.internal.backend.HttpsProxy;
+import io.secretsagent.internal.http.HttpClients;
+import io.secretsagent.internal.http.HttpsProxy;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.Secret;
 import io.secretsagent.spi.SecretRef;
 import io.secretsagent.spi.SecretsBackend;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 
@@ -28,18 +30,22 @@ final class KeyVaultBackend implements SecretsBackend {
   private final boolean instanceDiscovery;
   private final Duration budget;
   private final HttpsProxy proxy;
+  private final Clock clock;
   private volatile KeyVaultClients clients;
 
   /**
    * @param proxy null for direct connections
+   * @param clock judges expiry and activation dates
    */
   KeyVaultBackend(
       URI vault,
       boolean verifyChallengeResource,
       boolean instanceDiscovery,
       Duration budget,
-      HttpsProxy proxy) {
+      HttpsProxy proxy,
+      Clock clock) {
     this.vault = vault;
+    this.clock = clock;
     this.proxy = proxy;
     this.verifyChallengeResource = verifyChallengeResource;
     this.instanceDiscovery = instanceDiscovery;
@@ -49,8 +55,8 @@ final class KeyVaultBackend implements SecretsBackend {
   /** Authentication: one token for the vault's scope, through the credential chain. */
   @Override
   public void probe() throws BackendException {
-    TokenCredential credential = clients().credential();
     try {
+      TokenCredential credential = clients().credential();
       credential.getTokenSync(new TokenRequestContext().addScopes(KeyVaultClients.scope(vault)));
     } catch (RuntimeException e) {
       throw KeyVaultErrors.authentication(e, vault);
@@ -100,7 +106,7 @@ final class KeyVaultBackend implements SecretsBackend {
   }
 
   private void checkValidity(SecretRef ref, SecretProperties properties) throws BackendException {
-    OffsetDateTime now = OffsetDateTime.now();
+    OffsetDateTime now = OffsetDateTime.now(clock);
     if (properties.getExpiresOn() != null && properties.getExpiresOn().isBefore(now)) {
       throw new BackendException(
           BackendException.Kind.DISABLED,
@@ -138,18 +144,14 @@ final class KeyVaultBackend implements SecretsBackend {
     }
   }
 
-  private KeyVaultClients clients() {
+  private KeyVaultClients clients() throws BackendException {
     KeyVaultClients c = clients;
     if (c == null) {
       synchronized (this) {
         if (clients == null) {
           clients =
               new KeyVaultClients(vault, verifyChallengeResource, instanceDiscovery, budget, proxy);
-          try {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "secrets-agent-close"));
-          } catch (IllegalStateException shuttingDown) {
-            // the JVM is already exiting
-          }
+          HttpClients.closeAtExit(clients);
         }
         c = clients;
       }

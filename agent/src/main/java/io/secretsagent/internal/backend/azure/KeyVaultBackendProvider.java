@@ -1,7 +1,7 @@
 package io.secretsagent.internal.backend.azure;
 
-import io.secretsagent.internal.backend.HttpsProxy;
 import io.secretsagent.internal.config.Setting;
+import io.secretsagent.internal.http.HttpsProxy;
 import io.secretsagent.spi.BackendSettings;
 import io.secretsagent.spi.ConfigException;
 import io.secretsagent.spi.SecretRef;
@@ -9,6 +9,7 @@ import io.secretsagent.spi.SecretsBackend;
 import io.secretsagent.spi.SecretsBackendProvider;
 import java.net.URI;
 import java.security.Security;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,7 +78,14 @@ public final class KeyVaultBackendProvider implements SecretsBackendProvider {
         !isFalse(settings, Setting.AZURE_VERIFY_CHALLENGE_RESOURCE),
         !isFalse(settings, Setting.AZURE_INSTANCE_DISCOVERY),
         settings.startupTimeout(),
-        HttpsProxy.fromProcess());
+        HttpsProxy.fromProcess(),
+        Clock.systemUTC());
+  }
+
+  /** The Azure SDK runs on the JDK's {@code HttpClient} (azure-core-http-jdk-httpclient). */
+  @Override
+  public boolean usesJdkHttpClient() {
+    return true;
   }
 
   /**

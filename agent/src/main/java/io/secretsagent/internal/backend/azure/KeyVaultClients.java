@@ -11,14 +11,21 @@ import com.azure.core.util.Configuration;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
-import io.secretsagent.internal.backend.HttpsProxy;
+import io.secretsagent.internal.http.AgentTls;
+import io.secretsagent.internal.http.HttpsProxy;
+import io.secretsagent.internal.http.JdkHttpClientCloser;
 import io.secretsagent.internal.runtime.AgentThreads;
+import io.secretsagent.internal.runtime.Log;
+import io.secretsagent.spi.BackendException;
+import java.lang.reflect.Field;
 import java.net.URI;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * The Azure SDK clients, built with an explicit configuration so that the application's own Azure
@@ -26,7 +33,9 @@ import java.util.concurrent.Executors;
  * (and SDK logging silenced by the bundled SLF4J binding, whatever {@code AZURE_LOG_LEVEL} says),
  * timeouts from the start-up budget, no SDK retries (the agent retries, within its budget,
  * honouring {@code Retry-After}). The proxy is the agent's own choice ({@link HttpsProxy}), never
- * the SDK's global configuration.
+ * the SDK's global configuration, and so is the TLS context ({@link AgentTls}), never the JVM-wide
+ * default. The SDK reads bodies itself: its response and read timeouts bound a stalled answer, the
+ * start-up budget bounds the whole of start-up (ADR-019).
  */
 final class KeyVaultClients implements AutoCloseable {
 
@@ -50,12 +59,13 @@ final class KeyVaultClients implements AutoCloseable {
       boolean verifyChallengeResource,
       boolean instanceDiscovery,
       Duration budget,
-      HttpsProxy proxy) {
+      HttpsProxy proxy)
+      throws BackendException {
     Duration requestTime = budget.compareTo(MAX_REQUEST_TIME) < 0 ? budget : MAX_REQUEST_TIME;
     // daemon threads: a short-lived JVM never waits for the HTTP client at exit
     executor = Executors.newCachedThreadPool(AgentThreads.named("secrets-agent-http-"));
     this.verifyChallengeResource = verifyChallengeResource;
-    java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
+    java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder().sslContext(tls());
     if (proxy != null) {
       proxy.applyTo(jdk, "Key Vault");
     }
@@ -80,6 +90,19 @@ final class KeyVaultClients implements AutoCloseable {
     }
     credential = credentials.build();
     secrets(vault);
+  }
+
+  /** The agent's own TLS context: the JVM-wide default would read the key store in premain. */
+  private static SSLContext tls() throws BackendException {
+    try {
+      return AgentTls.defaultTrust();
+    } catch (GeneralSecurityException e) {
+      throw new BackendException(
+          BackendException.Kind.INVALID,
+          "the JVM's trust store (javax.net.ssl.trustStore, else cacerts) cannot be loaded ("
+              + e.getClass().getSimpleName()
+              + "); fix javax.net.ssl.trustStore and its password");
+    }
   }
 
   TokenCredential credential() {
@@ -119,13 +142,20 @@ final class KeyVaultClients implements AutoCloseable {
 
   /**
    * Stops the HTTP client's selector thread. Left running, it sits in a native {@code epoll_wait}
-   * that the JVM waits out at exit (about 330 ms measured on JDK 17). JDK 21+ has {@code
-   * HttpClient.shutdownNow()}; on 17 the selector manager is shut down directly, which needs {@code
-   * jdk.internal.net.http} opened to the agent ({@link JdkHttpClientCloser}).
+   * that the JVM waits out at exit (about 330 ms measured on JDK 17); see {@link
+   * JdkHttpClientCloser}.
    */
   @Override
   public void close() {
-    JdkHttpClientCloser.close(http);
+    try {
+      Field jdk = http.getClass().getDeclaredField("jdkHttpClient");
+      jdk.setAccessible(true);
+      JdkHttpClientCloser.shutdown((java.net.http.HttpClient) jdk.get(http));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      Log.debug(
+          "could not find the JDK HTTP client inside azure-core's; the JVM may wait for it at exit: "
+              + e.getClass().getName());
+    }
     executor.shutdownNow();
   }
 }

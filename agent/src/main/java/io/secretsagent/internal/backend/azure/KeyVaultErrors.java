@@ -5,11 +5,14 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpResponse;
 import com.azure.identity.CredentialUnavailableException;
-import io.secretsagent.internal.backend.ConnectionFailure;
+import io.secretsagent.internal.http.ConnectionFailure;
+import io.secretsagent.internal.http.ResponseStatus;
+import io.secretsagent.internal.http.ServerText;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.BackendException.Kind;
 import io.secretsagent.spi.SecretRef;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -83,20 +86,18 @@ final class KeyVaultErrors {
           Kind.THROTTLED,
           vault
               + " is throttling requests (429"
-              + (retryAfter == null
-                  ? ""
-                  : ", Retry-After " + Math.max(1, (retryAfter.toMillis() + 999) / 1000) + " s")
+              + ResponseStatus.describe(retryAfter)
               + "); the agent asks again only after that. At start-up, a SECRETS_STARTUP_TIMEOUT longer than the"
               + " Retry-After rides it out; staggered restarts send fewer requests at once",
           retryAfter,
           e);
     }
-    if (status >= 500) {
+    if (ResponseStatus.isRetryable(status)) {
       return new BackendException(
           Kind.UNAVAILABLE, vault + " answered " + status + "; retrying", retryAfter(response), e);
     }
     return new BackendException(
-        Kind.INVALID, vault + " answered " + status + " for secret '" + ref + "'");
+        ResponseStatus.kindOf(status), vault + " answered " + status + " for secret '" + ref + "'");
   }
 
   /** No credential of the chain could get a token: the SDK's message names each one tried. */
@@ -104,10 +105,7 @@ final class KeyVaultErrors {
     if (!isCredentialFailure(e)) {
       return unreachable(e, vault);
     }
-    String detail = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
-    if (detail.length() > 1500) {
-      detail = detail.substring(0, 1500) + "...";
-    }
+    String detail = ServerText.excerpt(e.getMessage());
     return new BackendException(
         Kind.UNAUTHENTICATED,
         "no credential could authenticate to "
@@ -143,18 +141,9 @@ final class KeyVaultErrors {
   }
 
   private static Duration retryAfter(HttpResponse response) {
-    String ms = response.getHeaderValue("retry-after-ms");
-    String seconds = response.getHeaderValue("Retry-After");
-    try {
-      if (ms != null) {
-        return Duration.ofMillis(Long.parseLong(ms.trim()));
-      }
-      if (seconds != null) {
-        return Duration.ofSeconds(Long.parseLong(seconds.trim()));
-      }
-    } catch (NumberFormatException ignored) {
-      // an HTTP date: fall back to the agent's own backoff
-    }
-    return null;
+    return ResponseStatus.retryAfter(
+        response.getHeaderValue("retry-after-ms"),
+        response.getHeaderValue("Retry-After"),
+        Clock.systemUTC());
   }
 }

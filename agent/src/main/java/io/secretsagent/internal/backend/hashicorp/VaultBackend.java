@@ -30,17 +30,20 @@ final class VaultBackend implements SecretsBackend {
     this.timer =
         new ScheduledThreadPoolExecutor(1, AgentThreads.named("secrets-agent-vault-token-"));
     timer.setRemoveOnCancelPolicy(true);
-    this.session = new VaultSession(http, config.login(), timer);
-    try {
-      Runtime.getRuntime().addShutdownHook(new Thread(this::close, "secrets-agent-close"));
-    } catch (IllegalStateException shuttingDown) {
-      // the JVM is already exiting
-    }
+    this.session = new VaultSession(http, config.login(), VaultSession.Timer.of(timer));
   }
 
   /** Login (or the given token) and {@code auth/token/lookup-self}; then the KV mount's version. */
   @Override
   public void probe() throws BackendException {
+    try {
+      checkMount();
+    } catch (RuntimeException e) {
+      throw unexpected(e);
+    }
+  }
+
+  private void checkMount() throws BackendException {
     String token =
         session.token(); // the fetches may have logged in already: they run beside the probe
     VaultHttp.Response mount = http.get("sys/internal/ui/mounts/" + config.mount(), token);
@@ -69,6 +72,21 @@ final class VaultBackend implements SecretsBackend {
 
   @Override
   public Secret fetch(SecretRef ref) throws BackendException {
+    try {
+      return read(ref);
+    } catch (RuntimeException e) {
+      throw unexpected(e);
+    }
+  }
+
+  /** Only the type: a foreign exception's message may quote a header, and so the token. */
+  private BackendException unexpected(RuntimeException e) {
+    return new BackendException(
+        Kind.UNAVAILABLE,
+        "the request to " + describe() + " failed unexpectedly (" + e.getClass().getName() + ")");
+  }
+
+  private Secret read(SecretRef ref) throws BackendException {
     VaultPath path = config.path(ref);
     if (path.version() != null && path.kvVersion() == 1) {
       throw new BackendException(

@@ -27,6 +27,12 @@ public final class VaultBackendProvider implements SecretsBackendProvider {
     return "value";
   }
 
+  /** Vault's API is called over the JDK's {@code HttpClient} ({@code HttpTransport}). */
+  @Override
+  public boolean usesJdkHttpClient() {
+    return true;
+  }
+
   @Override
   public SecretsBackend create(BackendSettings settings) throws ConfigException {
     return new VaultBackend(VaultConfig.parse(settings));

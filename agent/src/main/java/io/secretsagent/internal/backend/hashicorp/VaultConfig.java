@@ -1,29 +1,26 @@
 package io.secretsagent.internal.backend.hashicorp;
 
-import io.secretsagent.internal.backend.HttpsProxy;
+import io.secretsagent.internal.backend.CredentialFiles;
 import io.secretsagent.internal.config.Setting;
+import io.secretsagent.internal.http.AgentTls;
+import io.secretsagent.internal.http.HttpsProxy;
 import io.secretsagent.spi.BackendSettings;
 import io.secretsagent.spi.ConfigException;
 import io.secretsagent.spi.SecretRef;
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The {@code hashicorp_vault} backend's settings, read and checked once; a missing or malformed one
  * is a {@link ConfigException} naming the setting and a valid value.
  *
- * @param ssl the trust for {@code VAULT_CACERT}, or null for the JVM's default trust
+ * @param ssl the agent's own TLS context: {@code VAULT_CACERT}, else the JVM's default trust
  * @param prefix the path prefix with a trailing {@code /}, or empty
  */
 record VaultConfig(
@@ -81,7 +78,7 @@ record VaultConfig(
     }
     return new VaultConfig(
         address,
-        get(settings, Setting.VAULT_NAMESPACE),
+        namespace(settings),
         ssl(get(settings, Setting.VAULT_CACERT)),
         HttpsProxy.fromProcess(),
         settings.startupTimeout(),
@@ -101,6 +98,14 @@ record VaultConfig(
       case "token" -> {
         String token = get(settings, Setting.VAULT_TOKEN);
         String file = get(settings, Setting.VAULT_TOKEN_FILE);
+        String wrong = token == null ? null : VaultLogin.checkToken(token);
+        if (wrong != null) {
+          throw new ConfigException(
+              Setting.VAULT_TOKEN.environmentName()
+                  + " is malformed: "
+                  + wrong
+                  + "; a Vault token is one line of printable ASCII, such as hvs.CAES...");
+        }
         if (token == null && file == null) {
           throw new ConfigException(
               "the hashicorp_vault backend needs a token: set "
@@ -150,39 +155,55 @@ record VaultConfig(
     }
   }
 
+  /**
+   * The agent's own TLS context (never the JVM-wide default, see {@link AgentTls}): {@code
+   * VAULT_CACERT}'s certificates, else the JVM's default trust. The file is read only if it is a
+   * regular file, so a FIFO cannot hang premain.
+   */
   private static SSLContext ssl(String caCert) throws ConfigException {
     if (caCert == null) {
-      return null;
+      try {
+        return AgentTls.defaultTrust();
+      } catch (GeneralSecurityException e) {
+        throw new ConfigException(
+            "the JVM's trust store (javax.net.ssl.trustStore, else cacerts) cannot be loaded ("
+                + e.getClass().getSimpleName()
+                + "); fix javax.net.ssl.trustStore, or set "
+                + Setting.VAULT_CACERT.describe()
+                + " to the PEM file of the CA that signed Vault's certificate");
+      }
     }
-    try (InputStream in =
-        Files.newInputStream(Setting.VAULT_CACERT.path(caCert, "the CA's PEM file"))) {
-      Collection<? extends Certificate> certificates =
-          CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (certificates.isEmpty()) {
-        throw new GeneralSecurityException("no certificate");
-      }
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      int i = 0;
-      for (Certificate certificate : certificates) {
-        trust.setCertificateEntry("vault-ca-" + i++, certificate);
-      }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
-    } catch (IOException | GeneralSecurityException e) {
+    Path file = Setting.VAULT_CACERT.path(caCert, "the CA's PEM file");
+    String problem;
+    try {
+      return AgentTls.trusting(
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(CredentialFiles.read(file))));
+    } catch (CredentialFiles.UnreadableException e) {
+      problem = e.getMessage();
+    } catch (GeneralSecurityException e) {
+      problem = "it holds no usable PEM certificate (" + e.getClass().getSimpleName() + ")";
+    }
+    throw new ConfigException(
+        Setting.VAULT_CACERT.describe()
+            + " is '"
+            + caCert
+            + "', which is not a readable PEM file of CA certificates: "
+            + problem
+            + "; point it at the CA that signed Vault's certificate");
+  }
+
+  /** A namespace goes into a header: the JDK would refuse some characters, quoting the value. */
+  private static String namespace(BackendSettings settings) throws ConfigException {
+    String namespace = get(settings, Setting.VAULT_NAMESPACE);
+    if (namespace != null && VaultLogin.checkToken(namespace) != null) {
       throw new ConfigException(
-          Setting.VAULT_CACERT.describe()
-              + " is '"
-              + caCert
-              + "', which is not a readable PEM file of"
-              + " CA certificates ("
-              + e.getClass().getSimpleName()
-              + "); point it at the CA that signed Vault's certificate");
+          Setting.VAULT_NAMESPACE.describe()
+              + " is malformed: "
+              + VaultLogin.checkToken(namespace)
+              + "; write the namespace's path, e.g. team-a/ns1");
     }
+    return namespace;
   }
 
   private static String require(BackendSettings settings, Setting setting, String what)

@@ -1,8 +1,11 @@
 package io.secretsagent.internal.backend.hashicorp;
 
 import io.secretsagent.internal.config.Setting;
+import io.secretsagent.internal.http.ResponseStatus;
+import io.secretsagent.internal.http.ServerText;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.BackendException.Kind;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -89,7 +92,7 @@ final class VaultErrors {
           retryAfter(response),
           null);
     }
-    if (status == 503 || status == 502 || status == 500 || status == 504) {
+    if (ResponseStatus.isRetryable(status)) {
       return new BackendException(
           Kind.UNAVAILABLE,
           vault
@@ -104,7 +107,7 @@ final class VaultErrors {
           null);
     }
     return new BackendException(
-        Kind.INVALID,
+        ResponseStatus.kindOf(status),
         vault
             + " answered "
             + status
@@ -131,7 +134,7 @@ final class VaultErrors {
   /** The token was refused where any valid token is allowed (lookup-self). */
   static BackendException tokenRefused(
       VaultHttp.Response response, VaultLogin login, String vault) {
-    if (response.status() >= 500 || response.status() == 429) {
+    if (ResponseStatus.isRetryable(response.status())) {
       return server(response, vault);
     }
     return new BackendException(
@@ -146,17 +149,10 @@ final class VaultErrors {
   }
 
   static String shorten(String text) {
-    String oneLine = text.replaceAll("\\s+", " ");
-    return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
+    return ServerText.excerpt(text);
   }
 
   private static Duration retryAfter(VaultHttp.Response response) {
-    try {
-      return response.retryAfter() == null
-          ? null
-          : Duration.ofSeconds(Long.parseLong(response.retryAfter().trim()));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return ResponseStatus.retryAfter(null, response.retryAfter(), Clock.systemUTC());
   }
 }

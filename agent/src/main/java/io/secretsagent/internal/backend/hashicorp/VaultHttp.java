@@ -4,32 +4,29 @@ import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.json.JsonToken;
 import com.azure.json.JsonWriter;
-import io.secretsagent.internal.backend.ConnectionFailure;
-import io.secretsagent.internal.backend.HttpsProxy;
-import io.secretsagent.internal.backend.azure.JdkHttpClientCloser;
-import io.secretsagent.internal.runtime.AgentThreads;
+import io.secretsagent.internal.http.HttpTransport;
+import io.secretsagent.internal.http.HttpsProxy;
 import io.secretsagent.spi.BackendException;
+import io.secretsagent.spi.BackendException.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 
 /**
  * Vault's HTTP API over the JDK's {@code HttpClient}: {@code /v1/<path>} with the {@code
- * X-Vault-Token} and {@code X-Vault-Namespace} headers, JSON both ways. A request that gets no
- * answer becomes an {@link BackendException.Kind#UNREACHABLE} naming why; any answer, whatever its
- * status, is returned for the caller to judge.
+ * X-Vault-Token} and {@code X-Vault-Namespace} headers, JSON both ways, through the agent's {@link
+ * HttpTransport} (one deadline per exchange, bounded bodies). A request that gets no complete
+ * answer becomes a {@link BackendException}; any answer, whatever its status, is returned for the
+ * caller to judge. Not final: tests stand in for Vault by overriding {@link #get} and {@link
+ * #post}.
  */
-final class VaultHttp {
+class VaultHttp {
 
   /** An answer: status, the JSON body as maps and lists (empty when there is none), Retry-After. */
   record Response(int status, Map<String, Object> json, String retryAfter) {
@@ -51,49 +48,23 @@ final class VaultHttp {
 
   private final URI address;
   private final String namespace;
-  private final Duration timeout;
-  private final SSLContext ssl;
-  private final HttpsProxy proxy;
-  private final ExecutorService executor;
-  private volatile HttpClient client;
+  private final HttpTransport transport;
 
   /**
    * @param proxy null for direct connections
+   * @param ssl the trust for Vault's certificate ({@code VAULT_CACERT}, else the default trust)
    */
   VaultHttp(URI address, String namespace, SSLContext ssl, HttpsProxy proxy, Duration timeout) {
     this.address = address;
     this.namespace = namespace;
-    this.ssl = ssl;
-    this.proxy = proxy;
-    this.timeout = timeout;
-    this.executor = Executors.newCachedThreadPool(AgentThreads.named("secrets-agent-vault-http-"));
-  }
-
-  /**
-   * Built on first use, on an agent thread within the start-up budget: building it costs ~200 ms.
-   */
-  private HttpClient client() {
-    HttpClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        if (client == null) {
-          HttpClient.Builder builder =
-              HttpClient.newBuilder()
-                  .connectTimeout(timeout)
-                  .executor(executor)
-                  .followRedirects(HttpClient.Redirect.NEVER);
-          if (ssl != null) {
-            builder.sslContext(ssl);
-          }
-          if (proxy != null) {
-            proxy.applyTo(builder, "Vault");
-          }
-          client = builder.build();
-        }
-        c = client;
-      }
-    }
-    return c;
+    this.transport =
+        new HttpTransport(
+            "Vault " + address,
+            ssl,
+            proxy,
+            timeout,
+            "set VAULT_CACERT to its PEM file",
+            "check VAULT_ADDR, DNS, firewall and proxy settings");
   }
 
   Response get(String path, String token) throws BackendException {
@@ -111,41 +82,35 @@ final class VaultHttp {
     return address;
   }
 
-  private HttpRequest.Builder request(String path, String token) {
+  /**
+   * Header values were checked when configured ({@link VaultLogin#checkToken}); should one still be
+   * refused, the JDK's message, which quotes it, is dropped.
+   */
+  private HttpRequest.Builder request(String path, String token) throws BackendException {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(address.resolve("/v1/" + path)).timeout(timeout);
-    if (token != null) {
-      builder.header("X-Vault-Token", token);
-    }
-    if (namespace != null) {
-      builder.header("X-Vault-Namespace", namespace);
+        HttpRequest.newBuilder(address.resolve("/v1/" + path)).timeout(transport.deadline());
+    try {
+      if (token != null) {
+        builder.header("X-Vault-Token", token);
+      }
+      if (namespace != null) {
+        builder.header("X-Vault-Namespace", namespace);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BackendException(
+          Kind.UNAUTHENTICATED,
+          "the Vault token or namespace holds a character an HTTP header cannot carry"
+              + " (a line break, a control character or one outside Latin-1); write it on one line");
     }
     return builder;
   }
 
   private Response send(HttpRequest.Builder builder) throws BackendException {
-    HttpResponse<byte[]> response;
-    try {
-      response = client().send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw new BackendException(
-          BackendException.Kind.UNREACHABLE,
-          "Vault "
-              + address
-              + " is unreachable: "
-              + ConnectionFailure.why(e, "set VAULT_CACERT to its PEM file")
-              + "; check VAULT_ADDR, DNS, firewall and proxy settings",
-          null,
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackendException(
-          BackendException.Kind.UNREACHABLE, "interrupted while waiting for Vault " + address);
-    }
+    HttpTransport.Answer answer = transport.send(builder.build());
     return new Response(
-        response.statusCode(),
-        parse(response.body()),
-        response.headers().firstValue("Retry-After").orElse(null));
+        answer.status(),
+        parse(answer.body()),
+        answer.headers().firstValue("Retry-After").orElse(null));
   }
 
   /** The body as a JSON object, or an empty map: bodies are never quoted, they may hold secrets. */
@@ -181,10 +146,6 @@ final class VaultHttp {
 
   /** Lets a short-lived JVM exit without waiting for the client's threads. */
   void close() {
-    HttpClient c = client;
-    if (c != null) {
-      JdkHttpClientCloser.shutdown(c);
-    }
-    executor.shutdownNow();
+    transport.close();
   }
 }

@@ -1,10 +1,11 @@
 package io.secretsagent.internal.backend.hashicorp;
 
+import io.secretsagent.internal.backend.CredentialFiles;
 import io.secretsagent.internal.config.Setting;
+import io.secretsagent.internal.http.ResponseStatus;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.BackendException.Kind;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -29,7 +30,24 @@ sealed interface VaultLogin {
   record Token(String token, Path file) implements VaultLogin {
     @Override
     public String login(VaultHttp http) throws BackendException {
-      return token != null ? token : read(file, Setting.VAULT_TOKEN_FILE);
+      if (token != null) {
+        return token;
+      }
+      String read = read(file, Setting.VAULT_TOKEN_FILE);
+      String wrong = checkToken(read);
+      if (wrong != null) {
+        throw new BackendException(
+            Kind.UNAUTHENTICATED,
+            "the token in "
+                + file
+                + " ("
+                + Setting.VAULT_TOKEN_FILE.environmentName()
+                + ") is malformed: "
+                + wrong
+                + "; a Vault token is one line of printable ASCII, such as hvs.CAES...:"
+                + " write only the token to the file");
+      }
+      return read;
     }
 
     @Override
@@ -122,7 +140,7 @@ sealed interface VaultLogin {
         && !token.isEmpty()) {
       return token;
     }
-    if (response.status() >= 500 || response.status() == 429) {
+    if (ResponseStatus.isRetryable(response.status())) {
       throw VaultErrors.server(response, "Vault " + http.address());
     }
     throw new BackendException(
@@ -138,23 +156,47 @@ sealed interface VaultLogin {
             + advice);
   }
 
+  /**
+   * What is wrong with a token's form, or null: a Vault token is printable ASCII without spaces.
+   * Checked before the token goes into a header, where the JDK would refuse it with a message that
+   * quotes it. Never quotes the token.
+   */
+  static String checkToken(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c > 0x20 && c < 0x7f) {
+        continue;
+      }
+      String what =
+          c == '\n' || c == '\r'
+              ? "a line break"
+              : c == ' '
+                  ? "a space"
+                  : c < 0x20 || c == 0x7f
+                      ? String.format("a control character (U+%04X)", (int) c)
+                      : "a character outside ASCII";
+      return "character " + (i + 1) + " of " + token.length() + " is " + what;
+    }
+    return null;
+  }
+
   private static String read(Path file, Setting setting) throws BackendException {
     try {
-      String content = Files.readString(file).trim();
+      String content = new String(CredentialFiles.read(file), StandardCharsets.UTF_8).trim();
       if (content.isEmpty()) {
         throw new BackendException(
             Kind.UNAUTHENTICATED,
             file + " is empty; it must hold the credential (" + setting.describe() + ")");
       }
       return content;
-    } catch (IOException e) {
+    } catch (CredentialFiles.UnreadableException e) {
       throw new BackendException(
           Kind.UNAUTHENTICATED,
           "cannot read "
               + file
-              + " ("
-              + e.getClass().getSimpleName()
-              + "); point "
+              + ": "
+              + e.getMessage()
+              + "; point "
               + setting.describe()
               + " at a readable file",
           null,

@@ -1,11 +1,12 @@
 package io.secretsagent.internal.backend.hashicorp;
 
+import io.secretsagent.internal.http.ResponseStatus;
 import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.BackendException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,16 +22,26 @@ final class VaultSession {
   private static final Duration RETRY = Duration.ofSeconds(5);
   private static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
+  /** Runs a renewal after a delay; tests pass a fake clock that runs it on demand. */
+  @FunctionalInterface
+  interface Timer {
+    Future<?> schedule(Runnable task, Duration delay);
+
+    static Timer of(ScheduledExecutorService executor) {
+      return (task, delay) -> executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
   private final VaultHttp http;
   private final VaultLogin login;
-  private final ScheduledExecutorService timer;
+  private final Timer timer;
   private final String vault;
   private volatile String token;
-  private ScheduledFuture<?> next; // guarded by this
+  private Future<?> next; // guarded by this
   private long lease; // seconds of the last lease; timer thread and start(), guarded by this
   private int failedLogins; // timer thread only
 
-  VaultSession(VaultHttp http, VaultLogin login, ScheduledExecutorService timer) {
+  VaultSession(VaultHttp http, VaultLogin login, Timer timer) {
     this.http = http;
     this.login = login;
     this.timer = timer;
@@ -124,7 +135,7 @@ final class VaultSession {
     if (next != null) {
       next.cancel(false);
     }
-    next = task == null ? null : timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    next = task == null ? null : timer.schedule(task, Duration.ofMillis(delayMillis));
   }
 
   private void renew() {
@@ -156,7 +167,7 @@ final class VaultSession {
       }
       return;
     }
-    if (response.status() >= 500 || response.status() == 429) {
+    if (ResponseStatus.isRetryable(response.status())) {
       reschedule(this::renew, RETRY.toMillis());
       return;
     }

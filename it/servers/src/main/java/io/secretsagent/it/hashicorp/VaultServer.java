@@ -8,12 +8,15 @@ import io.secretsagent.it.keyvault.Reply;
 import io.secretsagent.it.keyvault.Request;
 import io.secretsagent.it.keyvault.TestCertificate;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Runtime controls: {@link #kv()} (mounts, versions), {@link #tokens()} (tokens, policies,
  * roles, renewal refusal, counts), {@link #seal(boolean)} (503 "Vault is sealed"), {@link
- * #down(boolean)} (connections dropped without an answer), {@link #requireNamespace(String)} and
- * {@link #count(String)}. Sets {@code sun.net.httpserver.nodelay} as {@code KeyVaultServer} does,
- * against ~48 ms per request.
+ * #down(boolean)} (connections dropped without an answer), {@link #bodyFault} (stalled, endless and
+ * huge bodies), {@link #requireNamespace(String)} and {@link #count(String)}. Sets {@code
+ * sun.net.httpserver.nodelay} as {@code KeyVaultServer} does, against ~48 ms per request.
  */
 public final class VaultServer implements AutoCloseable {
 
@@ -54,6 +57,22 @@ public final class VaultServer implements AutoCloseable {
     volatile boolean sealed;
     volatile boolean down;
     volatile String namespace;
+    volatile BodyFault bodyFault = BodyFault.NONE;
+    volatile String bodyFaultPrefix = "/";
+  }
+
+  /** A broken answer of status 200, for the client's deadline and body bound. */
+  public enum BodyFault {
+    NONE,
+    /**
+     * Headers (Content-Length 1,000) and 10 bytes of body, then nothing, ever (until the server
+     * closes), as from a peer that died: ending the fault does not end an answer already stalled.
+     */
+    HEADERS_THEN_STALL,
+    /** A chunked body that never ends: 64 KiB chunks until the client hangs up. */
+    ENDLESS_BODY,
+    /** A 32 MiB body, its length declared in Content-Length. */
+    HUGE_BODY
   }
 
   private final State state = new State();
@@ -114,6 +133,11 @@ public final class VaultServer implements AutoCloseable {
         exchange.close(); // no status line: the client sees the connection end
         return;
       }
+      BodyFault fault = state.bodyFault;
+      if (fault != BodyFault.NONE && request.path().startsWith(state.bodyFaultPrefix)) {
+        sendBroken(exchange, fault);
+        return;
+      }
       Reply reply;
       try {
         reply = api.handle(request);
@@ -124,6 +148,61 @@ public final class VaultServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       exchange.close();
     }
+  }
+
+  private void sendBroken(HttpExchange exchange, BodyFault fault) throws IOException {
+    byte[] start = "{\"data\":{\"da".getBytes(StandardCharsets.US_ASCII);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    try (OutputStream out = exchange.getResponseBody()) {
+      switch (fault) {
+        case HEADERS_THEN_STALL -> {
+          exchange.sendResponseHeaders(200, 1000);
+          out.write(start);
+          out.flush();
+          while (!executor.isShutdown()) {
+            sleep(20); // as a peer that died: ending the fault does not end this answer
+          }
+        }
+        case ENDLESS_BODY -> {
+          exchange.sendResponseHeaders(200, 0);
+          out.write(start);
+          byte[] chunk = new byte[64 * 1024];
+          Arrays.fill(chunk, (byte) 'x');
+          while (state.bodyFault == fault && !executor.isShutdown()) {
+            out.write(chunk); // ends with an IOException when the client hangs up
+          }
+        }
+        case HUGE_BODY -> {
+          int size = 32 * 1024 * 1024;
+          exchange.sendResponseHeaders(200, size);
+          out.write(start);
+          byte[] chunk = new byte[64 * 1024];
+          Arrays.fill(chunk, (byte) 'x');
+          for (int sent = start.length; sent < size; sent += chunk.length) {
+            out.write(chunk, 0, Math.min(chunk.length, size - sent));
+          }
+        }
+        default -> throw new IllegalStateException(fault.name());
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+
+  /**
+   * @param fault how to answer requests whose path starts with {@code pathPrefix}, e.g. {@code
+   *     /v1/secret/data/} for KV v2 reads; {@link BodyFault#NONE} ends the fault for later requests
+   */
+  public void bodyFault(BodyFault fault, String pathPrefix) {
+    state.bodyFaultPrefix = pathPrefix;
+    state.bodyFault = fault;
   }
 
   /**
@@ -196,10 +275,12 @@ public final class VaultServer implements AutoCloseable {
     state.sealed = false;
     state.down = false;
     state.namespace = null;
+    state.bodyFault = BodyFault.NONE;
   }
 
   @Override
   public void close() {
+    state.bodyFault = BodyFault.NONE;
     server.stop(0);
     executor.shutdownNow();
     try {

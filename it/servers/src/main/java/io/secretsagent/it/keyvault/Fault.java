@@ -24,7 +24,12 @@ public record Fault(Kind kind, int status, Duration retryAfter, Duration delay) 
      */
     HANG,
     /** Close the connection without any response. */
-    DROP
+    DROP,
+    /**
+     * Send status 200 with {@code Content-Length: 1000} and 10 bytes of body, then hold the rest
+     * until {@link FaultPlan#releaseHung()}, as a peer that died mid-answer; then close.
+     */
+    HEADERS_THEN_STALL
   }
 
   /**
@@ -65,6 +70,13 @@ public record Fault(Kind kind, int status, Duration retryAfter, Duration delay) 
    */
   public static Fault hang() {
     return new Fault(Kind.HANG, 0, null, Duration.ZERO);
+  }
+
+  /**
+   * @return an answer whose body stops after its first bytes, until released
+   */
+  public static Fault headersThenStall() {
+    return new Fault(Kind.HEADERS_THEN_STALL, 0, null, Duration.ZERO);
   }
 
   /**

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -54,6 +55,15 @@ final class RequestDispatcher implements HttpHandler {
                 endpoint, request.method(), request.path(), request.header("Authorization"));
       }
       Reply reply = null;
+      if (fault.isPresent() && fault.get().kind() == Fault.Kind.HEADERS_THEN_STALL) {
+        record(endpoint, request, 200);
+        exchange.sendResponseHeaders(200, 1000);
+        exchange.getResponseBody().write("{\"value\":\"".getBytes(StandardCharsets.US_ASCII));
+        exchange.getResponseBody().flush();
+        faults.hang(HANG_LIMIT);
+        exchange.close();
+        return;
+      }
       if (fault.isPresent()) {
         reply = applyFault(fault.get(), endpoint);
         if (fault.get().kind() == Fault.Kind.DROP) {

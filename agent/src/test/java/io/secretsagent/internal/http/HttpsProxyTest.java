@@ -1,4 +1,4 @@
-package io.secretsagent.internal.backend;
+package io.secretsagent.internal.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.secretsagent.internal.backend.azure;
+package io.secretsagent.internal.http;
 
 import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.runtime.Log;
@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Shuts down the {@code java.net.http.HttpClient} inside azure-core's client, so that a short-lived
- * JVM does not wait for its selector thread at exit. Best effort: any failure leaves the JVM to
- * wait, as it would without the agent's help.
+ * Shuts down a {@code java.net.http.HttpClient} (the agent's own, or the one inside azure-core's
+ * client), so that a short-lived JVM does not wait for its selector thread at exit. Best effort:
+ * any failure leaves the JVM to wait, as it would without the agent's help.
  */
 public final class JdkHttpClientCloser {
 
@@ -37,16 +37,6 @@ public final class JdkHttpClientCloser {
                 Map.of(INTERNAL, Set.of(JdkHttpClientCloser.class.getModule())),
                 Set.of(),
                 Map.of()));
-  }
-
-  static void close(com.azure.core.http.HttpClient azureClient) {
-    try {
-      shutdown((java.net.http.HttpClient) field(azureClient, "jdkHttpClient"));
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      Log.debug(
-          "could not find the JDK HTTP client inside azure-core's; the JVM may wait for it at exit: "
-              + e);
-    }
   }
 
   /**
@@ -83,7 +73,7 @@ public final class JdkHttpClientCloser {
     } catch (ReflectiveOperationException | RuntimeException e) {
       Log.debug(
           "could not stop the HTTP client's selector thread; the JVM may wait for it at exit: "
-              + e);
+              + e.getClass().getName());
     }
   }
 

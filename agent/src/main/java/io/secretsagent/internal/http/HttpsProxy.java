@@ -1,4 +1,4 @@
-package io.secretsagent.internal.backend;
+package io.secretsagent.internal.http;
 
 import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.ConfigException;

@@ -1,4 +1,4 @@
-package io.secretsagent.internal.backend;
+package io.secretsagent.internal.http;
 
 import java.io.IOException;
 import java.net.ConnectException;
