@@ -53,8 +53,9 @@ public final class HttpTransport implements AutoCloseable {
    * @param ssl the TLS context, from {@link AgentTls}
    * @param proxy null for direct connections
    * @param deadline for each whole exchange
-   * @param trustAdvice what to do about an untrusted certificate, e.g. "set VAULT_CACERT"
-   * @param checkAdvice what to check when the server cannot be reached, e.g. "check VAULT_ADDR"
+   * @param trustAdvice what to do about an untrusted certificate, e.g. {@code set VAULT_CACERT}
+   * @param checkAdvice what to check when the server cannot be reached, e.g. {@code check
+   *     VAULT_ADDR}
    */
   public HttpTransport(
       String server,

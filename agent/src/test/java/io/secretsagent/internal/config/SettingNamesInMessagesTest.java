@@ -27,19 +27,6 @@ class SettingNamesInMessagesTest {
   /** premain cannot see the declaration (JDK types only, compiled for an old release). */
   static final Set<String> EXEMPT = Set.of("internal/config/Setting.java", "premain/");
 
-  /**
-   * Files that still spell setting names in messages, written before the declaration: remove a file
-   * from this list when its messages use {@link Setting#describe()}. Never add one.
-   */
-  static final Set<String> NOT_YET_MOVED =
-      Set.of(
-          "internal/backend/file/FileBackend.java",
-          "internal/backend/azure/KeyVaultErrors.java",
-          "internal/backend/hashicorp/VaultBackend.java",
-          "internal/backend/hashicorp/VaultErrors.java",
-          "internal/backend/hashicorp/VaultHttp.java",
-          "internal/backend/hashicorp/VaultSession.java");
-
   private static final Pattern LITERAL = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
 
   static List<String> spelt(String source) {
@@ -65,7 +52,6 @@ class SettingNamesInMessagesTest {
   @Test
   void noMessageSpellsASettingsName() throws IOException {
     Set<String> offenders = new TreeSet<>();
-    Set<String> moved = new TreeSet<>(NOT_YET_MOVED);
     try (Stream<Path> files = Files.walk(SOURCES)) {
       for (Path file :
           (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
@@ -74,11 +60,7 @@ class SettingNamesInMessagesTest {
           continue;
         }
         List<String> found = spelt(Files.readString(file));
-        if (found.isEmpty()) {
-          continue;
-        }
-        moved.remove(relative);
-        if (!NOT_YET_MOVED.contains(relative)) {
+        if (!found.isEmpty()) {
           offenders.add(relative + ": " + found);
         }
       }
@@ -87,8 +69,6 @@ class SettingNamesInMessagesTest {
         Set.of(),
         offenders,
         "name settings with Setting.X.describe() (or environmentName() in a NAME=value example)");
-    assertEquals(
-        Set.of(), moved, "these files no longer spell names: remove them from NOT_YET_MOVED");
   }
 
   @Test

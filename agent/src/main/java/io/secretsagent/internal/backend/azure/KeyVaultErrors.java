@@ -5,6 +5,7 @@ import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpResponse;
 import com.azure.identity.CredentialUnavailableException;
+import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.http.ConnectionFailure;
 import io.secretsagent.internal.http.ResponseStatus;
 import io.secretsagent.internal.http.ServerText;
@@ -87,7 +88,9 @@ final class KeyVaultErrors {
           vault
               + " is throttling requests (429"
               + ResponseStatus.describe(retryAfter)
-              + "); the agent asks again only after that. At start-up, a SECRETS_STARTUP_TIMEOUT longer than the"
+              + "); the agent asks again only after that. At start-up, a "
+              + Setting.STARTUP_TIMEOUT.environmentName()
+              + " longer than the"
               + " Retry-After rides it out; staggered restarts send fewer requests at once",
           retryAfter,
           e);
@@ -135,7 +138,9 @@ final class KeyVaultErrors {
         vault
             + " is unreachable: "
             + ConnectionFailure.why(e, "set javax.net.ssl.trustStore")
-            + "; check AZURE_KEYVAULT_URL, DNS, firewall and proxy settings (HTTPS_PROXY, NO_PROXY)",
+            + "; check "
+            + Setting.AZURE_KEYVAULT_URL.environmentName()
+            + ", DNS, firewall and proxy settings (HTTPS_PROXY, NO_PROXY)",
         null,
         e);
   }

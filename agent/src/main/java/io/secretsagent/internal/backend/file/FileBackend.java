@@ -50,7 +50,9 @@ final class FileBackend implements SecretsBackend {
         "the file backend serves secrets from "
             + file
             + " and is for local development only;"
-            + " use SECRETS_BACKEND=azure_keyvault in production");
+            + " use "
+            + Setting.BACKEND.environmentName()
+            + "=azure_keyvault in production");
     try {
       snapshot = read(null);
     } catch (BackendException e) {

@@ -1,5 +1,6 @@
 package io.secretsagent.internal.backend.hashicorp;
 
+import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.runtime.AgentThreads;
 import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.BackendException;
@@ -95,7 +96,9 @@ final class VaultBackend implements SecretsBackend {
               + path
               + "': KV version 1 has no versions; drop @"
               + path.version()
-              + ", or set SECRETS_VAULT_KV_VERSION=2 if mount '"
+              + ", or set "
+              + Setting.VAULT_KV_VERSION.environmentName()
+              + "=2 if mount '"
               + path.mount()
               + "' is version 2");
     }

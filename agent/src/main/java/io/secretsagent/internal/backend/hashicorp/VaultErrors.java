@@ -88,7 +88,8 @@ final class VaultErrors {
           Kind.THROTTLED,
           vault
               + " is rate-limiting requests (429); the agent waits for its"
-              + " Retry-After and tries again; if this lasts, raise the rate-limit quota for this client or SECRETS_REFRESH_INTERVAL",
+              + " Retry-After and tries again; if this lasts, raise the rate-limit quota for this client or "
+              + Setting.REFRESH_INTERVAL.environmentName(),
           retryAfter(response),
           null);
     }
@@ -101,7 +102,9 @@ final class VaultErrors {
               + (errors.isEmpty() ? "" : " (" + shorten(response.errors()) + ")")
               + "; the agent keeps trying"
               + (status == 503
-                  ? "; a standby node answers 503 when it cannot forward: point VAULT_ADDR at the active node or the load balancer"
+                  ? "; a standby node answers 503 when it cannot forward: point "
+                      + Setting.VAULT_ADDR.environmentName()
+                      + " at the active node or the load balancer"
                   : ""),
           retryAfter(response),
           null);
@@ -145,7 +148,9 @@ final class VaultErrors {
             + " ("
             + response.status()
             + (response.errors().isEmpty() ? "" : ": " + shorten(response.errors()))
-            + "); it is wrong, expired or revoked: give the agent a valid token, or use SECRETS_VAULT_AUTH=kubernetes or approle");
+            + "); it is wrong, expired or revoked: give the agent a valid token, or use "
+            + Setting.VAULT_AUTH.environmentName()
+            + "=kubernetes or approle");
   }
 
   static String shorten(String text) {

@@ -4,6 +4,7 @@ import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.json.JsonToken;
 import com.azure.json.JsonWriter;
+import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.http.HttpTransport;
 import io.secretsagent.internal.http.HttpsProxy;
 import io.secretsagent.spi.BackendException;
@@ -63,8 +64,8 @@ class VaultHttp {
             ssl,
             proxy,
             timeout,
-            "set VAULT_CACERT to its PEM file",
-            "check VAULT_ADDR, DNS, firewall and proxy settings");
+            "set " + Setting.VAULT_CACERT.environmentName() + " to its PEM file",
+            "check " + Setting.VAULT_ADDR.environmentName() + ", DNS, firewall and proxy settings");
   }
 
   Response get(String path, String token) throws BackendException {

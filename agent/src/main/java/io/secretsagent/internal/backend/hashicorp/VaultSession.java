@@ -1,5 +1,6 @@
 package io.secretsagent.internal.backend.hashicorp;
 
+import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.http.ResponseStatus;
 import io.secretsagent.internal.runtime.Log;
 import io.secretsagent.spi.BackendException;
@@ -123,7 +124,9 @@ final class VaultSession {
               + ttlSeconds
               + " s; after that "
               + vault
-              + " refuses it: give the agent a renewable token, or use SECRETS_VAULT_AUTH=kubernetes or approle");
+              + " refuses it: give the agent a renewable token, or use "
+              + Setting.VAULT_AUTH.environmentName()
+              + "=kubernetes or approle");
     }
   }
 
@@ -187,7 +190,9 @@ final class VaultSession {
               + " will refuse the token from "
               + login.describe()
               + " once it expires: it cannot be renewed;"
-              + " give the agent a new token, or use SECRETS_VAULT_AUTH=kubernetes or approle");
+              + " give the agent a new token, or use "
+              + Setting.VAULT_AUTH.environmentName()
+              + "=kubernetes or approle");
       return;
     }
     try {
