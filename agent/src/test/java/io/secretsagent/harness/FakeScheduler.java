@@ -6,18 +6,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's one fake clock for tests: tasks run in order of their due time when the test calls
- * {@link #advance}, and time jumps to each; no sleeping, no threads. Discrete-event simulations
- * (the fleet) use it the same way.
+ * {@link #advance}, on the test's thread, and time jumps to each; no sleeping. It is both the
+ * store's {@link Scheduler} and, for code that takes one (the pool binding), a {@link
+ * ScheduledExecutorService} whose futures can be cancelled and whose fixed-delay tasks repeat.
+ * Discrete-event simulations (the fleet) use it the same way.
  */
-public final class FakeScheduler implements Scheduler {
+public final class FakeScheduler extends AbstractExecutorService
+    implements Scheduler, ScheduledExecutorService {
 
   /** Where the wall clock of {@link #now()} starts. */
   public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
-
-  private record Task(long due, long seq, Runnable run) {}
 
   private final PriorityQueue<Task> queue =
       new PriorityQueue<>(
@@ -27,19 +34,19 @@ public final class FakeScheduler implements Scheduler {
   private long seq;
 
   @Override
-  public void schedule(Runnable task, Duration delay) {
+  public synchronized void schedule(Runnable task, Duration delay) {
     delays.add(delay);
-    queue.add(new Task(now + Math.max(0, delay.toNanos()), seq++, task));
+    add(task, delay.toNanos(), 0);
   }
 
   /** Nanoseconds since the fake clock began. */
   @Override
-  public long nanoTime() {
+  public synchronized long nanoTime() {
     return now;
   }
 
   @Override
-  public Instant now() {
+  public synchronized Instant now() {
     return EPOCH.plusNanos(now);
   }
 
@@ -47,22 +54,155 @@ public final class FakeScheduler implements Scheduler {
    * Runs every task that falls due within {@code d}, in time order; then the clock is {@code d} on.
    */
   public void advance(Duration d) {
-    long until = now + d.toNanos();
-    while (!queue.isEmpty() && queue.peek().due <= until) {
-      Task t = queue.poll();
-      now = t.due;
-      t.run.run();
+    long until;
+    synchronized (this) {
+      until = now + d.toNanos();
     }
-    now = until;
+    while (true) {
+      Task next;
+      synchronized (this) {
+        next = queue.peek();
+        if (next == null || next.due > until) {
+          now = until;
+          return;
+        }
+        queue.poll();
+        if (next.cancelled) {
+          continue;
+        }
+        now = next.due;
+      }
+      next.command.run();
+      synchronized (this) {
+        if (next.period > 0 && !next.cancelled) { // the same object: cancelling it ends the repeats
+          next.due = now + next.period;
+          next.seq = seq++;
+          queue.add(next);
+        }
+      }
+    }
   }
 
-  /** The delays asked for so far, oldest first; {@link List#clear()} starts afresh. */
-  public List<Duration> delays() {
+  /** Runs what is due now. */
+  public void runDue() {
+    advance(Duration.ZERO);
+  }
+
+  /** The delays asked for through {@link #schedule(Runnable, Duration)}, oldest first. */
+  public synchronized List<Duration> delays() {
     return delays;
   }
 
-  /** The tasks waiting. */
-  public int pending() {
+  /** The tasks waiting, cancelled ones not counted. */
+  public synchronized int pending() {
+    queue.removeIf(t -> t.cancelled);
     return queue.size();
+  }
+
+  private synchronized Task add(Runnable command, long delayNanos, long period) {
+    Task task = new Task(command, now + Math.max(0, delayNanos), seq++, period);
+    queue.add(task);
+    return task;
+  }
+
+  @Override
+  public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+    return add(command, unit.toNanos(delay), 0);
+  }
+
+  @Override
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable command, long initialDelay, long delay, TimeUnit unit) {
+    return add(command, unit.toNanos(initialDelay), unit.toNanos(delay));
+  }
+
+  @Override
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
+    return add(command, unit.toNanos(initialDelay), unit.toNanos(period));
+  }
+
+  @Override
+  public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+    throw new UnsupportedOperationException("not needed by the code under test");
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    add(command, 0, 0);
+  }
+
+  @Override
+  public void shutdown() {}
+
+  @Override
+  public List<Runnable> shutdownNow() {
+    return List.of();
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return false;
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return false;
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) {
+    return true;
+  }
+
+  private final class Task implements ScheduledFuture<Object> {
+    final Runnable command;
+    final long period;
+    long due; // guarded by the scheduler
+    long seq; // guarded by the scheduler
+    volatile boolean cancelled;
+
+    Task(Runnable command, long due, long seq, long period) {
+      this.command = command;
+      this.due = due;
+      this.seq = seq;
+      this.period = period;
+    }
+
+    @Override
+    public long getDelay(TimeUnit unit) {
+      return unit.convert(due - nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public int compareTo(Delayed other) {
+      return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterrupt) {
+      cancelled = true;
+      return true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public boolean isDone() {
+      return cancelled;
+    }
+
+    @Override
+    public Object get() {
+      throw new UnsupportedOperationException("not needed by the code under test");
+    }
+
+    @Override
+    public Object get(long timeout, TimeUnit unit) {
+      throw new UnsupportedOperationException("not needed by the code under test");
+    }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.secretsagent.fakepool.integration.FakePoolFamily;
+import io.secretsagent.harness.FakeScheduler;
 import io.secretsagent.internal.config.KeySpec;
 import io.secretsagent.internal.store.ManagedKey;
 import io.secretsagent.internal.store.ManagedKeyValues;
@@ -38,7 +39,7 @@ class FakePoolGuideTest {
           KeySpec.Kind.ENVIRONMENT, "DB_PASSWORD", new SecretRef("db-password", null), null);
   private final List<ManagedKey> keys = List.of(password);
   private final FakeSecrets secrets = new FakeSecrets(keys);
-  private final VirtualScheduler scheduler = new VirtualScheduler();
+  private final FakeScheduler scheduler = new FakeScheduler();
   private final PoolBinder binder =
       new PoolBinder(
           secrets,

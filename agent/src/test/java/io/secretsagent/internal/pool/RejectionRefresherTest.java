@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.secretsagent.harness.FakeScheduler;
 import io.secretsagent.spi.SecretRef;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class RejectionRefresherTest {
 
-  private final VirtualScheduler clock = new VirtualScheduler();
+  private final FakeScheduler clock = new FakeScheduler();
   private final FakeSecrets secrets = new FakeSecrets(List.of());
   private final RejectionRefresher refresher = new RejectionRefresher(secrets, clock::nanoTime);
   private final SecretRef a = new SecretRef("a", null);
