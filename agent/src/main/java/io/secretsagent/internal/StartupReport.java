@@ -33,7 +33,7 @@ final class StartupReport {
       StringBuilder message =
           new StringBuilder(backend.describe())
               .append(" cannot serve secrets: ")
-              .append(outcome.probeFailure());
+              .append(withoutServer(outcome.probeFailure()));
       if (!failed.isEmpty()) {
         message
             .append("\n")
@@ -65,6 +65,12 @@ final class StartupReport {
               + Setting.PROPERTIES.environmentName()
               + ").");
     }
+  }
+
+  /** A failure that starts with the backend's name says "it": the message names it once. */
+  private String withoutServer(String failure) {
+    String server = backend.describe() + " ";
+    return failure.startsWith(server) ? "it " + failure.substring(server.length()) : failure;
   }
 
   void notPatched(Throwable cause) {

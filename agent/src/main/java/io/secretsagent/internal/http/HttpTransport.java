@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -45,6 +46,7 @@ public final class HttpTransport implements AutoCloseable {
   private final String trustAdvice;
   private final String checkAdvice;
   private final int maxBody;
+  private final LongSupplier nanoTime; // for messages only: the deadline is the JDK's
   private final ExecutorService executor;
   private volatile HttpClient client;
 
@@ -64,7 +66,7 @@ public final class HttpTransport implements AutoCloseable {
       Duration deadline,
       String trustAdvice,
       String checkAdvice) {
-    this(server, ssl, proxy, deadline, trustAdvice, checkAdvice, MAX_BODY);
+    this(server, ssl, proxy, deadline, trustAdvice, checkAdvice, MAX_BODY, System::nanoTime);
   }
 
   HttpTransport(
@@ -74,7 +76,9 @@ public final class HttpTransport implements AutoCloseable {
       Duration deadline,
       String trustAdvice,
       String checkAdvice,
-      int maxBody) {
+      int maxBody,
+      LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     this.server = server;
     this.ssl = ssl;
     this.proxy = proxy;
@@ -117,10 +121,11 @@ public final class HttpTransport implements AutoCloseable {
    * Sends {@code request} and reads the whole answer within the deadline.
    *
    * @throws BackendException {@link Kind#UNREACHABLE} when there is no complete answer in time,
-   *     {@link Kind#UNAVAILABLE} when the body is larger than the bound
+   *     {@link Kind#INVALID} when the body is larger than the bound: the same request gets the same
+   *     answer, so it is not retried as a transient failure
    */
   public Answer send(HttpRequest request) throws BackendException {
-    long start = System.nanoTime();
+    long start = nanoTime.getAsLong();
     BoundedBody body = new BoundedBody(maxBody);
     CompletableFuture<HttpResponse<byte[]>> exchange;
     try {
@@ -140,7 +145,7 @@ public final class HttpTransport implements AutoCloseable {
               + " is unreachable: it did not answer completely within "
               + deadline.toMillis()
               + " ms (headers and body, after "
-              + (System.nanoTime() - start) / 1_000_000
+              + (nanoTime.getAsLong() - start) / 1_000_000
               + " ms); "
               + checkAdvice,
           null,
@@ -160,7 +165,7 @@ public final class HttpTransport implements AutoCloseable {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BoundedBody.TooLargeException) {
         return new BackendException(
-            Kind.UNAVAILABLE,
+            Kind.INVALID, // deterministic: retrying would fetch the same megabytes again
             server
                 + " answered with a body larger than "
                 + maxBody / 1024

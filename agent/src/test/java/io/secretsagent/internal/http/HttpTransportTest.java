@@ -125,7 +125,7 @@ class HttpTransportTest {
   void anEndlessBodyFailsItsRequestAtTheBound() {
     BackendException e =
         assertThrows(BackendException.class, () -> transport.send(get("/endless")));
-    assertEquals(BackendException.Kind.UNAVAILABLE, e.kind());
+    assertEquals(BackendException.Kind.INVALID, e.kind(), "deterministic: not retried");
     assertTrue(e.getMessage().contains("a body larger than 64 KiB"), e.getMessage());
   }
 
@@ -133,7 +133,26 @@ class HttpTransportTest {
   void aBodyDeclaredLargerThanTheBoundIsNotRead() {
     BackendException e =
         assertThrows(BackendException.class, () -> transport.send(get("/declared-huge")));
+    assertEquals(BackendException.Kind.INVALID, e.kind(), "deterministic: not retried");
     assertTrue(e.getMessage().contains("a body larger than 64 KiB"), e.getMessage());
+  }
+
+  @Test
+  void theTimeInTheDeadlineMessageIsTheInjectedClocks() throws Exception {
+    long[] now = {0};
+    transport.close();
+    transport =
+        new HttpTransport(
+            "Test server",
+            AgentTls.defaultTrust(),
+            null,
+            Duration.ofMillis(300),
+            "trust it",
+            "check the address",
+            HttpTransport.MAX_BODY,
+            () -> (now[0] += 1_234_000_000L) - 1_234_000_000L);
+    BackendException e = assertThrows(BackendException.class, () -> transport.send(get("/stall")));
+    assertTrue(e.getMessage().contains("(headers and body, after 1234 ms)"), e.getMessage());
   }
 
   @Test

@@ -108,7 +108,7 @@ final class VaultBackend implements SecretsBackend {
       response = http.get(path.request(), session.token());
     }
     if (response.status() != 200 || !(response.json().get("data") instanceof Map<?, ?> data)) {
-      throw VaultErrors.read(response, path, describe());
+      throw VaultErrors.read(response, path, http);
     }
     if (path.kvVersion() == 1) {
       return new Secret(VaultHttp.writeString(data), null);
@@ -133,9 +133,7 @@ final class VaultBackend implements SecretsBackend {
 
   @Override
   public String describe() {
-    return "Vault "
-        + config.address()
-        + (config.namespace() == null ? "" : " (namespace " + config.namespace() + ")");
+    return http.server();
   }
 
   @Override

@@ -42,6 +42,15 @@ record VaultConfig(
               + Setting.VAULT_ADDR.describe()
               + ": the Vault server's address, e.g. https://vault.example.com:8200");
     }
+    if (hasUserInfo(addr)) {
+      throw new ConfigException(
+          Setting.VAULT_ADDR.describe()
+              + " holds a user name or password before '@' (not repeated here): Vault has no"
+              + " basic authentication, so the agent refuses to send it; write https://<host>:<port>"
+              + " and give the agent a token or a login ("
+              + Setting.VAULT_AUTH.environmentName()
+              + ")");
+    }
     URI address;
     try {
       address = URI.create(addr.endsWith("/") ? addr.substring(0, addr.length() - 1) : addr);
@@ -225,6 +234,18 @@ record VaultConfig(
   /** The value, trimmed, or the setting's declared default (null for none) when unset or blank. */
   private static String get(BackendSettings settings, Setting setting) {
     return settings.value(setting);
+  }
+
+  /** Whether the authority of {@code addr} (between {@code ://} and the path) holds an '@'. */
+  static boolean hasUserInfo(String addr) {
+    int scheme = addr.indexOf("://");
+    String rest = scheme < 0 ? addr : addr.substring(scheme + 3);
+    int end = rest.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int at = rest.indexOf(c);
+      end = at < 0 ? end : Math.min(end, at);
+    }
+    return rest.substring(0, end).contains("@");
   }
 
   private static String trimSlashes(String value) {

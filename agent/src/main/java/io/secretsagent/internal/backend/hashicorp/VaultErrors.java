@@ -2,10 +2,8 @@ package io.secretsagent.internal.backend.hashicorp;
 
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.http.ResponseStatus;
-import io.secretsagent.internal.http.ServerText;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.BackendException.Kind;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -16,13 +14,20 @@ import java.util.Locale;
  */
 final class VaultErrors {
 
+  static final String LOOKUP = "GET auth/token/lookup-self";
+
   static final String VERSIONED_PATH_WARNING = "Invalid path for a versioned K/V secrets engine";
 
   private VaultErrors() {}
 
   /** A failed read of a secret at {@code apiPath} ({@code <mount>/data/<path>} on KV v2). */
-  static BackendException read(VaultHttp.Response response, VaultPath path, String vault) {
+  static BackendException read(VaultHttp.Response response, VaultPath path, VaultHttp http) {
     int status = response.status();
+    String vault = http.server();
+    BackendException notVault = notVault(response, http, "GET " + path.apiPath());
+    if (notVault != null) {
+      return notVault;
+    }
     if (status == 403) {
       return new BackendException(
           Kind.DENIED,
@@ -69,12 +74,17 @@ final class VaultErrors {
                       + "=1"
                   : ""));
     }
-    return server(response, vault);
+    return server(response, http);
   }
 
   /** 5xx, 429 and anything else not specific to one secret. */
-  static BackendException server(VaultHttp.Response response, String vault) {
+  static BackendException server(VaultHttp.Response response, VaultHttp http) {
+    BackendException notVault = notVault(response, http, null);
+    if (notVault != null) {
+      return notVault;
+    }
     int status = response.status();
+    String vault = http.server();
     String errors = response.errors().toLowerCase(Locale.ROOT);
     if (status == 503 && errors.contains("sealed")) {
       return new BackendException(
@@ -90,7 +100,7 @@ final class VaultErrors {
               + " is rate-limiting requests (429); the agent waits for its"
               + " Retry-After and tries again; if this lasts, raise the rate-limit quota for this client or "
               + Setting.REFRESH_INTERVAL.environmentName(),
-          retryAfter(response),
+          retryAfter(response, http),
           null);
     }
     if (ResponseStatus.isRetryable(status)) {
@@ -99,14 +109,14 @@ final class VaultErrors {
           vault
               + " answered "
               + status
-              + (errors.isEmpty() ? "" : " (" + shorten(response.errors()) + ")")
+              + (errors.isEmpty() ? "" : " (" + response.quotedErrors() + ")")
               + "; the agent keeps trying"
               + (status == 503
                   ? "; a standby node answers 503 when it cannot forward: point "
                       + Setting.VAULT_ADDR.environmentName()
                       + " at the active node or the load balancer"
                   : ""),
-          retryAfter(response),
+          retryAfter(response, http),
           null);
     }
     return new BackendException(
@@ -114,7 +124,47 @@ final class VaultErrors {
         vault
             + " answered "
             + status
-            + (errors.isEmpty() ? "" : " (" + shorten(response.errors()) + ")"));
+            + (errors.isEmpty() ? "" : " (" + response.quotedErrors() + ")"));
+  }
+
+  /**
+   * Why an answer that is not a failure Vault reports means {@code VAULT_ADDR} is wrong, or null: a
+   * redirect (a standby node, or a web server's), or a body that is not Vault's JSON (any page but
+   * a gateway's transient 5xx). Neither is the token's fault, and no retry changes them.
+   *
+   * @param request what was asked, e.g. {@code GET auth/token/lookup-self}, or null
+   */
+  static BackendException notVault(VaultHttp.Response response, VaultHttp http, String request) {
+    int status = response.status();
+    String addr = Setting.VAULT_ADDR.environmentName();
+    if (status >= 300 && status < 400) {
+      return new BackendException(
+          Kind.INVALID,
+          http.server()
+              + " redirected "
+              + (request == null ? "the request" : request)
+              + " ("
+              + status
+              + "), and the agent follows no redirect: a standby node redirects to the active one;"
+              + " point "
+              + addr
+              + " at the active node or the load balancer, in the form https://<host>:<port>");
+    }
+    boolean shapeless = !response.looksLikeVault() || status == 200 && response.json().isEmpty();
+    if (shapeless && !ResponseStatus.isRetryable(status)) {
+      return new BackendException(
+          Kind.INVALID,
+          http.server()
+              + " is not a Vault API: "
+              + (request == null ? "the request" : request)
+              + " was answered "
+              + status
+              + " with a body that is not Vault's JSON; check "
+              + addr
+              + ": the Vault server's address, e.g. https://vault.example.com:8200, not a web page"
+              + " or a proxy");
+    }
+    return null;
   }
 
   static BackendException wrongKvVersion(String mount, int actual, String vault) {
@@ -134,30 +184,52 @@ final class VaultErrors {
             + actual);
   }
 
-  /** The token was refused where any valid token is allowed (lookup-self). */
+  /**
+   * A failed {@code auth/token/lookup-self}, which any valid token may call: only 401 and 403 mean
+   * Vault refused the token; a 404 means whatever answered has no such route, so it is not Vault.
+   */
   static BackendException tokenRefused(
-      VaultHttp.Response response, VaultLogin login, String vault) {
-    if (ResponseStatus.isRetryable(response.status())) {
-      return server(response, vault);
+      VaultHttp.Response response, VaultLogin login, VaultHttp http) {
+    int status = response.status();
+    BackendException notVault = notVault(response, http, LOOKUP);
+    if (notVault != null) {
+      return notVault;
+    }
+    if (status == 404) {
+      return new BackendException(
+          Kind.INVALID,
+          http.server()
+              + " is not a Vault API: "
+              + LOOKUP
+              + ", which every Vault serves, was answered 404"
+              + (response.errors().isEmpty() ? "" : " (" + response.quotedErrors() + ")")
+              + "; check "
+              + Setting.VAULT_ADDR.environmentName()
+              + (http.namespace() == null
+                  ? ""
+                  : " and that namespace '"
+                      + http.namespace()
+                      + "' exists ("
+                      + Setting.VAULT_NAMESPACE.environmentName()
+                      + ")"));
+    }
+    if (status != 401 && status != 403) {
+      return server(response, http);
     }
     return new BackendException(
         Kind.UNAUTHENTICATED,
-        vault
+        http.server()
             + " refused the token from "
             + login.describe()
             + " ("
-            + response.status()
-            + (response.errors().isEmpty() ? "" : ": " + shorten(response.errors()))
+            + status
+            + (response.errors().isEmpty() ? "" : ": " + response.quotedErrors())
             + "); it is wrong, expired or revoked: give the agent a valid token, or use "
             + Setting.VAULT_AUTH.environmentName()
             + "=kubernetes or approle");
   }
 
-  static String shorten(String text) {
-    return ServerText.excerpt(text);
-  }
-
-  private static Duration retryAfter(VaultHttp.Response response) {
-    return ResponseStatus.retryAfter(null, response.retryAfter(), Clock.systemUTC());
+  private static Duration retryAfter(VaultHttp.Response response, VaultHttp http) {
+    return ResponseStatus.retryAfter(null, response.retryAfter(), http.clock());
   }
 }

@@ -7,6 +7,7 @@ import com.azure.json.JsonWriter;
 import io.secretsagent.internal.config.Setting;
 import io.secretsagent.internal.http.HttpTransport;
 import io.secretsagent.internal.http.HttpsProxy;
+import io.secretsagent.internal.http.ServerText;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.BackendException.Kind;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +15,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
@@ -29,8 +33,37 @@ import javax.net.ssl.SSLContext;
  */
 class VaultHttp {
 
-  /** An answer: status, the JSON body as maps and lists (empty when there is none), Retry-After. */
-  record Response(int status, Map<String, Object> json, String retryAfter) {
+  /**
+   * An answer: status, the JSON body as maps and lists (empty when there is none), Retry-After, and
+   * the credentials its request carried (the token, a login's JWT or secret id), which {@link
+   * #quotedErrors} never repeats.
+   *
+   * @param looksLikeVault whether the body was a JSON object, as every Vault answer is
+   */
+  record Response(
+      int status,
+      Map<String, Object> json,
+      String retryAfter,
+      boolean looksLikeVault,
+      List<String> sent) {
+
+    Response(int status, Map<String, Object> json, String retryAfter) {
+      this(status, json, retryAfter, true, List.of());
+    }
+
+    /** Never the credentials: {@code toString} is for tests and debugging only. */
+    @Override
+    public String toString() {
+      return "Response[" + status + "]";
+    }
+
+    /**
+     * Vault's {@code errors} as a message may quote them: without the request's credentials or
+     * anything shaped like one ({@link ServerText}); may be empty.
+     */
+    String quotedErrors() {
+      return ServerText.excerpt(errors(), sent);
+    }
 
     /** Vault's {@code {"errors": [...]}}, joined, for matching; may be empty. */
     String errors() {
@@ -49,6 +82,8 @@ class VaultHttp {
 
   private final URI address;
   private final String namespace;
+  private final String server;
+  private final Clock clock;
   private final HttpTransport transport;
 
   /**
@@ -56,11 +91,26 @@ class VaultHttp {
    * @param ssl the trust for Vault's certificate ({@code VAULT_CACERT}, else the default trust)
    */
   VaultHttp(URI address, String namespace, SSLContext ssl, HttpsProxy proxy, Duration timeout) {
+    this(address, namespace, ssl, proxy, timeout, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock what a {@code Retry-After} date is measured against
+   */
+  VaultHttp(
+      URI address,
+      String namespace,
+      SSLContext ssl,
+      HttpsProxy proxy,
+      Duration timeout,
+      Clock clock) {
+    this.clock = clock;
     this.address = address;
     this.namespace = namespace;
+    this.server = "Vault " + address + (namespace == null ? "" : " (namespace " + namespace + ")");
     this.transport =
         new HttpTransport(
-            "Vault " + address,
+            server,
             ssl,
             proxy,
             timeout,
@@ -69,18 +119,44 @@ class VaultHttp {
   }
 
   Response get(String path, String token) throws BackendException {
-    return send(request(path, token).GET());
+    return send(request(path, token).GET(), token == null ? List.of() : List.of(token));
   }
 
-  Response post(String path, String token, Map<String, Object> body) throws BackendException {
+  /**
+   * @param credentials the body's credentials (a JWT, a secret id), never repeated in messages
+   */
+  Response post(String path, String token, Map<String, Object> body, String... credentials)
+      throws BackendException {
+    List<String> sent = new ArrayList<>(Arrays.asList(credentials));
+    if (token != null) {
+      sent.add(token);
+    }
     return send(
         request(path, token)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(write(body))));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(write(body))),
+        sent);
   }
 
   URI address() {
     return address;
+  }
+
+  /**
+   * What messages call this Vault, e.g. {@code Vault https://vault:8200 (namespace team-a)}: the
+   * backend's description, and the name the transport's messages use.
+   */
+  String server() {
+    return server;
+  }
+
+  /** The namespace ({@code X-Vault-Namespace}), or null. */
+  String namespace() {
+    return namespace;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   /**
@@ -106,27 +182,33 @@ class VaultHttp {
     return builder;
   }
 
-  private Response send(HttpRequest.Builder builder) throws BackendException {
+  private Response send(HttpRequest.Builder builder, List<String> sent) throws BackendException {
     HttpTransport.Answer answer = transport.send(builder.build());
+    Map<String, Object> json = parse(answer.body());
     return new Response(
         answer.status(),
-        parse(answer.body()),
-        answer.headers().firstValue("Retry-After").orElse(null));
+        json == null ? Map.of() : json,
+        answer.headers().firstValue("Retry-After").orElse(null),
+        json != null,
+        List.copyOf(sent));
   }
 
-  /** The body as a JSON object, or an empty map: bodies are never quoted, they may hold secrets. */
+  /**
+   * The body as a JSON object, or null when it is not one: bodies are never quoted, they may hold
+   * secrets.
+   */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> parse(byte[] body) {
     if (body.length == 0) {
-      return Map.of();
+      return null;
     }
     try (JsonReader reader = JsonProviders.createReader(body)) {
       if (reader.nextToken() != JsonToken.START_OBJECT) {
-        return Map.of();
+        return null;
       }
       return (Map<String, Object>) reader.readUntyped();
     } catch (IOException | RuntimeException e) {
-      return Map.of();
+      return null;
     }
   }
 

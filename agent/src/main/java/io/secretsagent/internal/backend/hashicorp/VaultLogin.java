@@ -2,7 +2,6 @@ package io.secretsagent.internal.backend.hashicorp;
 
 import io.secretsagent.internal.backend.CredentialFiles;
 import io.secretsagent.internal.config.Setting;
-import io.secretsagent.internal.http.ResponseStatus;
 import io.secretsagent.spi.BackendException;
 import io.secretsagent.spi.BackendException.Kind;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +75,7 @@ sealed interface VaultLogin {
       String jwt = read(jwtFile, Setting.VAULT_KUBERNETES_JWT_FILE);
       return VaultLogin.token(
           http,
-          http.post("auth/" + mount + "/login", null, Map.of("role", role, "jwt", jwt)),
+          http.post("auth/" + mount + "/login", null, Map.of("role", role, "jwt", jwt), jwt),
           this,
           "check that role '"
               + role
@@ -110,7 +109,10 @@ sealed interface VaultLogin {
       return VaultLogin.token(
           http,
           http.post(
-              "auth/" + mount + "/login", null, Map.of("role_id", roleId, "secret_id", secretId)),
+              "auth/" + mount + "/login",
+              null,
+              Map.of("role_id", roleId, "secret_id", secretId),
+              secretId),
           this,
           "check "
               + Setting.VAULT_APPROLE_ROLE_ID.environmentName()
@@ -140,18 +142,22 @@ sealed interface VaultLogin {
         && !token.isEmpty()) {
       return token;
     }
-    if (ResponseStatus.isRetryable(response.status())) {
-      throw VaultErrors.server(response, "Vault " + http.address());
+    BackendException notVault = VaultErrors.notVault(response, http, "the login");
+    if (notVault != null) {
+      throw notVault;
+    }
+    int status = response.status();
+    if (status != 400 && status != 401 && status != 403) {
+      throw VaultErrors.server(response, http); // a redirect, not Vault, a 5xx...
     }
     throw new BackendException(
         Kind.UNAUTHENTICATED,
-        "Vault "
-            + http.address()
+        http.server()
             + " refused the login with "
             + login.describe()
             + " ("
-            + response.status()
-            + (response.errors().isEmpty() ? "" : ": " + VaultErrors.shorten(response.errors()))
+            + status
+            + (response.errors().isEmpty() ? "" : ": " + response.quotedErrors())
             + "); "
             + advice);
   }

@@ -23,6 +23,9 @@ final class VaultSession {
   private static final Duration RETRY = Duration.ofSeconds(5);
   private static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
+  /** The longest lease the renewal is timed for: Vault's default max TTL is 32 days. */
+  static final Duration MAX_LEASE = Duration.ofDays(1);
+
   /** Runs a renewal after a delay; tests pass a fake clock that runs it on demand. */
   @FunctionalInterface
   interface Timer {
@@ -46,7 +49,7 @@ final class VaultSession {
     this.http = http;
     this.login = login;
     this.timer = timer;
-    this.vault = "Vault " + http.address();
+    this.vault = http.server();
   }
 
   /** The current token, logging in first if there is none. */
@@ -65,7 +68,7 @@ final class VaultSession {
     String fresh = login.login(http);
     VaultHttp.Response lookup = http.get("auth/token/lookup-self", fresh);
     if (lookup.status() != 200 || !(lookup.json().get("data") instanceof Map<?, ?> data)) {
-      throw VaultErrors.tokenRefused(lookup, login, vault);
+      throw VaultErrors.tokenRefused(lookup, login, http);
     }
     token = fresh;
     lease = seconds(data.get("ttl"));
@@ -110,7 +113,7 @@ final class VaultSession {
       reschedule(null, 0);
       return; // a token that never expires, such as a root token
     }
-    long delayMillis = ttlSeconds * 2000 / 3;
+    long delayMillis = renewalDelayMillis(ttlSeconds);
     if (renewable) {
       reschedule(this::renew, delayMillis);
     } else if (login.canLoginAgain()) {
@@ -163,7 +166,7 @@ final class VaultSession {
             renewed < lease; // the token's max TTL is near: renewals only shrink from here
         lease = renewed;
         if (capped && login.canLoginAgain()) {
-          reschedule(this::renewByLogin, Math.max(0, renewed * 2000 / 3));
+          reschedule(this::renewByLogin, renewalDelayMillis(renewed));
         } else {
           schedule(renewed, Boolean.TRUE.equals(auth.get("renewable")));
         }
@@ -228,7 +231,21 @@ final class VaultSession {
     }
   }
 
+  /**
+   * Two thirds of a lease of {@code ttlSeconds}, the lease taken as at most {@link #MAX_LEASE}:
+   * Vault sends the TTL, and a huge one must not overflow into a negative delay (a renewal loop);
+   * renewing a long lease early costs one request.
+   */
+  static long renewalDelayMillis(long ttlSeconds) {
+    long seconds = Math.max(0, Math.min(ttlSeconds, MAX_LEASE.toSeconds()));
+    return seconds * 2000 / 3;
+  }
+
   private static long seconds(Object value) {
-    return value instanceof Number n ? n.longValue() : 0;
+    if (!(value instanceof Number n)) {
+      return 0;
+    }
+    double d = n.doubleValue(); // a BigInteger's longValue would wrap
+    return d >= Long.MAX_VALUE ? Long.MAX_VALUE : d <= 0 ? 0 : n.longValue();
   }
 }

@@ -66,4 +66,23 @@ class VaultConfigTest {
     assertTrue(e.getMessage().contains(" is not a valid path ("), e.getMessage());
     assertFalse(e.getMessage().contains("\0"), "the message quotes no control character");
   }
+
+  /** Issue 12: a password in VAULT_ADDR is refused, never repeated. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://admin:PASSWORDLEAK@127.0.0.1:9",
+        "https://PASSWORDLEAK@vault.example.com:8200/",
+        "https://admin:PASSWORDLEAK@vault.example.com:8200/v1/x?y",
+        "https://admin:PASS WORDLEAK@vault"
+      })
+  void anAddressWithUserInfoIsRefusedWithoutQuotingIt(String address) {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> VaultConfig.parse(settings(Map.of("VAULT_ADDR", address, "VAULT_TOKEN", "t"))));
+    assertTrue(e.getMessage().contains("user name or password"), e.getMessage());
+    assertFalse(e.getMessage().contains("LEAK"), e.getMessage());
+    assertFalse(e.getMessage().contains("admin"), e.getMessage());
+  }
 }

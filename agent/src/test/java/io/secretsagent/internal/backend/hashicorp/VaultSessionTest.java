@@ -1,6 +1,8 @@
 package io.secretsagent.internal.backend.hashicorp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.secretsagent.spi.BackendException;
@@ -47,16 +49,32 @@ class VaultSessionTest {
       return this;
     }
 
+    FakeVault answer(String path, int status, Map<String, Object> json, boolean looksLikeVault) {
+      answers
+          .computeIfAbsent(path, p -> new ArrayDeque<>())
+          .add(new Response(status, json, null, looksLikeVault, List.of()));
+      return this;
+    }
+
+    /** As VaultHttp does: the answer carries the credentials its request sent. */
     @Override
     Response get(String path, String token) {
       calls.add("GET " + path + " " + token);
-      return answers.get(path).remove();
+      return sent(answers.get(path).remove(), token == null ? List.of() : List.of(token));
     }
 
     @Override
-    Response post(String path, String token, Map<String, Object> body) {
+    Response post(String path, String token, Map<String, Object> body, String... credentials) {
       calls.add("POST " + path + " " + token);
-      return answers.get(path).remove();
+      List<String> sent = new ArrayList<>(List.of(credentials));
+      if (token != null) {
+        sent.add(token);
+      }
+      return sent(answers.get(path).remove(), sent);
+    }
+
+    private static Response sent(Response r, List<String> sent) {
+      return new Response(r.status(), r.json(), r.retryAfter(), r.looksLikeVault(), sent);
     }
   }
 
@@ -184,5 +202,88 @@ class VaultSessionTest {
     assertTrue(
         !e.getMessage().contains("hvs.first") && !e.getMessage().contains("hvs.second"),
         e.getMessage());
+  }
+
+  /** Issue 12 item 7: a huge TTL from the server never overflows into a hot renewal loop. */
+  @Test
+  void aHugeTtlIsClampedNotOverflowed() throws Exception {
+    FakeVault vault =
+        new FakeVault()
+            .answer("auth/token/lookup-self", 200, lookup(Long.MAX_VALUE / 1000, true))
+            .answer(
+                "auth/token/renew-self",
+                200,
+                Map.of(
+                    "auth",
+                    Map.of(
+                        "lease_duration",
+                        new java.math.BigInteger("9".repeat(30)),
+                        "renewable",
+                        true)));
+    FakeTimer timer = new FakeTimer();
+    VaultSession session = new VaultSession(vault, new VaultLogin.Token("hvs.first", null), timer);
+    session.token();
+    Duration max = VaultSession.MAX_LEASE.multipliedBy(2).dividedBy(3);
+    assertEquals(max, timer.nextDelay());
+    timer.runNext();
+    assertEquals(max, timer.nextDelay());
+    assertEquals(max.toMillis(), VaultSession.renewalDelayMillis(Long.MAX_VALUE));
+    assertEquals(0, VaultSession.renewalDelayMillis(Long.MIN_VALUE));
+  }
+
+  /** Issue 12 item 1: Vault text that echoes the token never carries it into the message. */
+  @Test
+  void aRefusalThatEchoesTheTokenDoesNotRepeatIt() throws Exception {
+    String token = "opaque-TOPSECRET-token";
+    FakeVault vault =
+        new FakeVault()
+            .answer(
+                "auth/token/lookup-self",
+                403,
+                Map.of(
+                    "errors",
+                    List.of(
+                        "permission denied for token "
+                            + token
+                            + " Authorization: Bearer "
+                            + token
+                            + " X-Vault-Token: "
+                            + token)));
+    VaultSession session =
+        new VaultSession(vault, new VaultLogin.Token(token, null), new FakeTimer());
+    BackendException e = assertThrows(BackendException.class, session::token);
+    assertEquals(BackendException.Kind.UNAUTHENTICATED, e.kind());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "refused the token from VAULT_TOKEN (403: permission denied for token [redacted]"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("TOPSECRET"), e.getMessage());
+  }
+
+  /** Issue 12 item 4: only 401 and 403 mean the token is refused; others say VAULT_ADDR. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "404, true, 'is not a Vault API: GET auth/token/lookup-self, which every Vault serves, was answered 404'",
+    "404, false, 'is not a Vault API: GET auth/token/lookup-self was answered 404 with a body that is not Vault''s JSON'",
+    "307, false, 'redirected GET auth/token/lookup-self (307), and the agent follows no redirect'",
+    "301, true, 'point VAULT_ADDR at the active node'",
+    "200, false, 'is not a Vault API: GET auth/token/lookup-self was answered 200'",
+    "401, true, 'refused the token from VAULT_TOKEN (401)'"
+  })
+  void onlyA401Or403MeansTheTokenIsRefused(int status, boolean json, String expected)
+      throws Exception {
+    FakeVault vault = new FakeVault().answer("auth/token/lookup-self", status, Map.of(), json);
+    VaultSession session =
+        new VaultSession(vault, new VaultLogin.Token("hvs.first", null), new FakeTimer());
+    BackendException e = assertThrows(BackendException.class, session::token);
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+    assertEquals(
+        status == 401 ? BackendException.Kind.UNAUTHENTICATED : BackendException.Kind.INVALID,
+        e.kind());
+    if (status != 401) {
+      assertFalse(e.getMessage().contains("token".concat(" is wrong")), e.getMessage());
+      assertTrue(e.getMessage().contains("VAULT_ADDR"), e.getMessage());
+    }
   }
 }
