@@ -61,7 +61,10 @@ public final class VaultServer implements AutoCloseable {
     volatile String bodyFaultPrefix = "/";
   }
 
-  /** A broken answer of status 200, for the client's deadline and body bound. */
+  /**
+   * A broken answer, for the client's deadline and body bound (status 200), or an answer that is
+   * not Vault's own (the last three).
+   */
   public enum BodyFault {
     NONE,
     /**
@@ -72,7 +75,16 @@ public final class VaultServer implements AutoCloseable {
     /** A chunked body that never ends: 64 KiB chunks until the client hangs up. */
     ENDLESS_BODY,
     /** A 32 MiB body, its length declared in Content-Length. */
-    HUGE_BODY
+    HUGE_BODY,
+    /**
+     * 403 with {@code errors} that echo the request's {@code X-Vault-Token} in several forms (bare,
+     * {@code Authorization: Bearer}, {@code X-Vault-Token:}), as a careless proxy or plugin might.
+     */
+    ECHO_TOKEN,
+    /** 404 with an HTML page: a web server, not Vault, at the address. */
+    NOT_VAULT,
+    /** 307 to another node with the token in the Location's query, as a misconfigured standby. */
+    REDIRECT
   }
 
   private final State state = new State();
@@ -181,6 +193,31 @@ public final class VaultServer implements AutoCloseable {
           for (int sent = start.length; sent < size; sent += chunk.length) {
             out.write(chunk, 0, Math.min(chunk.length, size - sent));
           }
+        }
+        case ECHO_TOKEN -> {
+          String token = exchange.getRequestHeaders().getFirst("X-Vault-Token");
+          byte[] body =
+              ("{\"errors\":[\"permission denied for token "
+                      + token
+                      + " Authorization: Bearer "
+                      + token
+                      + "\",\"X-Vault-Token: "
+                      + token
+                      + "\"]}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(403, body.length);
+          out.write(body);
+        }
+        case NOT_VAULT -> {
+          byte[] body = "<html><body>Not Found</body></html>".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/html");
+          exchange.sendResponseHeaders(404, body.length);
+          out.write(body);
+        }
+        case REDIRECT -> {
+          String token = exchange.getRequestHeaders().getFirst("X-Vault-Token");
+          exchange.getResponseHeaders().set("Location", "https://127.0.0.1:9/v1/x?token=" + token);
+          exchange.sendResponseHeaders(307, -1);
         }
         default -> throw new IllegalStateException(fault.name());
       }
