@@ -456,7 +456,8 @@ class VaultAgentTest {
             .env("SECRETS_STARTUP_TIMEOUT", "3s")
             .run(LookupApp.class),
         69,
-        "Vault https://127.0.0.1:9 is unreachable: the connection was refused");
+        "Vault https://127.0.0.1:9 cannot serve secrets: it is unreachable: the connection was"
+            + " refused"); // the address once, not twice
     assertRefused(
         agent("DB_PASSWORD")
             .env("VAULT_ADDR", "https://no-such-vault.invalid:8200")
