@@ -53,6 +53,33 @@ class AgentArgumentsIT {
     assertFalse(result.stderr().contains("backend:file"), result::toString);
   }
 
+  /**
+   * An argument given with an empty value (a template whose variable was unset, {@code
+   * backend=${BACKEND}}) is a configuration error naming it, never a silent stand-down beside a
+   * configured environment; a name without {@code =value} and the property form's {@code secrets.}
+   * prefix get a hint of their own.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "backend=   | agent argument 'backend' has an empty value",
+        "keys=      | agent argument 'keys' has an empty value",
+        "backend    | agent argument 'backend' needs a value: write backend=value",
+        "secrets.backend=file | agent arguments have no 'secrets.' prefix: write 'backend'"
+      })
+  void anEmptyOrMisformedArgumentIsAConfigurationErrorNamingIt(String argument, String message) {
+    AgentJvm.Result result =
+        AgentJvm.current()
+            .env("SECRETS_BACKEND", "file")
+            .env("SECRETS_KEYS", "DB_PASSWORD")
+            .env("SECRETS_FILE", file())
+            .agentArgs(argument)
+            .run(LookupApp.class, "env", "DB_PASSWORD");
+    assertRefused(result, 78, message);
+    assertFalse(result.stderr().contains("did you mean 'backend'"), result::toString);
+  }
+
   @Test
   void aMistypedArgumentStaysSilentInAJdkTool() {
     AgentJvm jvm = AgentJvm.current();

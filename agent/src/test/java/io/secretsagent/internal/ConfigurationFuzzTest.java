@@ -119,7 +119,7 @@ class ConfigurationFuzzTest {
           new RefreshPolicy(
               config.refreshInterval(), Duration.ofSeconds(1), new SplittableRandom(1));
       policy.next().toNanos();
-      policy.afterFailure(64, Duration.ofSeconds(30)).toNanos();
+      policy.afterFailure(64, Duration.ofSeconds(30), null, null).toNanos();
     } catch (ArithmeticException e) {
       throw new AssertionError("accepted, but start-up cannot use it (" + e + "): " + input, e);
     }

@@ -42,8 +42,8 @@ public final class Settings implements BackendSettings {
   /**
    * {@code name=value} pairs separated by {@code ;}. Values may contain {@code =} and {@code ,}.
    *
-   * @throws ConfigException naming every pair without {@code =} or with an unknown name, and the
-   *     nearest valid name; never quoting a value
+   * @throws ConfigException naming every pair without {@code =}, with an unknown name (and the
+   *     nearest valid name) or with an empty value; never quoting a value
    */
   static Map<String, String> parseArguments(String agentArgs) throws ConfigException {
     Map<String, String> result = new LinkedHashMap<>();
@@ -59,8 +59,18 @@ public final class Settings implements BackendSettings {
       }
       int eq = pair.indexOf('=');
       String name = eq < 0 ? null : pair.substring(0, eq).trim();
-      if (name != null && Setting.argumentNames().contains(name)) {
-        result.put(name, pair.substring(eq + 1).trim());
+      String value = eq < 0 ? null : pair.substring(eq + 1).trim();
+      if (name != null && Setting.argumentNames().contains(name) && !value.isEmpty()) {
+        result.put(name, value);
+      } else if (name != null && Setting.argumentNames().contains(name)) {
+        // often a template whose variable was unset (backend=${BACKEND}): never a silent default
+        problems.add(
+            "agent argument '"
+                + name
+                + "' has an empty value; give it a value, or leave the argument out");
+      } else if (name == null && Setting.argumentNames().contains(pair.trim())) {
+        problems.add(
+            "agent argument '" + pair.trim() + "' needs a value: write " + pair.trim() + "=value");
       } else {
         problems.add(unknownArgument(name == null ? pair.trim() : name, eq >= 0, i + 1));
       }
@@ -93,6 +103,15 @@ public final class Settings implements BackendSettings {
       shown = "'" + w + (w.length() < name.length() ? "...'" : "'");
     } else {
       shown = "number " + position;
+    }
+    if (hasValue
+        && name.startsWith("secrets.")
+        && Setting.argumentNames().contains(name.substring(8))) {
+      return "agent argument "
+          + shown
+          + " is not a known name=value setting; agent arguments have no 'secrets.' prefix: write '"
+          + name.substring(8)
+          + "'";
     }
     return "agent argument "
         + shown

@@ -19,6 +19,7 @@ public final class JsonSyntaxException extends Exception {
   }
 
   private final Problem problem;
+  private final String reason;
   private final int line;
   private final int column;
   private final transient String duplicateName;
@@ -26,6 +27,7 @@ public final class JsonSyntaxException extends Exception {
   JsonSyntaxException(Problem problem, String reason, int line, int column, String duplicateName) {
     super(reason + " at line " + line + ", column " + column);
     this.problem = problem;
+    this.reason = reason;
     this.line = line;
     this.column = column;
     this.duplicateName = duplicateName;
@@ -33,6 +35,11 @@ public final class JsonSyntaxException extends Exception {
 
   public Problem problem() {
     return problem;
+  }
+
+  /** Why, in a few fixed words ("nested deeper than 64 levels"); never quotes the text. */
+  public String reason() {
+    return reason;
   }
 
   public int line() {

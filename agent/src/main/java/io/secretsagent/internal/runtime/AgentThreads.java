@@ -24,6 +24,27 @@ public final class AgentThreads implements ThreadFactory {
     AgentThread(Runnable task, String name) {
       super(task, name);
       setDaemon(true);
+      setUncaughtExceptionHandler(AgentThreads::uncaught);
+    }
+  }
+
+  /**
+   * What ends one of the agent's threads is the agent's defect, not the application's: one line
+   * through {@link Log} (its stack trace at debug only), never a stack trace on the host's stderr.
+   * The message names the type only, as a foreign message may quote a credential.
+   */
+  static void uncaught(Thread thread, Throwable t) {
+    try {
+      Log.error(
+          "thread "
+              + thread.getName()
+              + " of the agent ended with "
+              + t.getClass().getName()
+              + "; secrets may no longer be refreshed: please report it (log level debug shows"
+              + " where)",
+          t);
+    } catch (Throwable ignored) {
+      // not even one line could be written
     }
   }
 

@@ -39,6 +39,10 @@ public final class Log {
     log(Level.ERROR, message, null);
   }
 
+  public static void error(String message, Throwable t) {
+    log(Level.ERROR, message, t);
+  }
+
   public static void warn(String message) {
     log(Level.WARN, message, null);
   }

@@ -29,7 +29,7 @@ final class JsonField {
           switch (e.problem()) {
             case NOT_AN_OBJECT -> "its value is not a JSON object";
             case DUPLICATE -> "its value names the field '" + e.duplicateName() + "' twice";
-            default -> "its value is not valid JSON";
+            default -> "its value is not valid JSON (" + e.reason() + ")";
           });
     }
     SecretJson.Value value = members.get(field);

@@ -7,11 +7,14 @@ import java.util.random.RandomGenerator;
  * When to refresh a secret next. Every delay is jittered (plus or minus 10%), so that a fleet
  * started together does not refresh together; after failures the delay backs off exponentially from
  * {@code backoffBase} up to the refresh interval, and never undercuts a backend's {@code
- * Retry-After}. A secret that expires is renewed from its lifetime ({@link #renewal}), and its
- * retries never pass the expiry untried.
+ * Retry-After} up to {@link #longestWait}. A secret that expires is renewed from its lifetime
+ * ({@link #renewal}), and its retries never pass the expiry untried.
  */
 public final class RefreshPolicy {
   static final double JITTER = 0.10;
+
+  /** The longest {@code Retry-After} honoured when refresh is off or more frequent than this. */
+  static final Duration LONGEST_WAIT = Duration.ofHours(1);
 
   private final Duration interval;
   private final Duration backoffBase;
@@ -27,18 +30,23 @@ public final class RefreshPolicy {
     return interval;
   }
 
+  /**
+   * The longest wait the agent honours when a backend asks it to wait: the refresh interval, and at
+   * least an hour. A larger {@code Retry-After} (a misconfigured proxy's, or years) would stop
+   * every refresh of the agent for good; a backend still throttling then answers {@code 429} again.
+   */
+  public Duration longestWait() {
+    return interval.compareTo(LONGEST_WAIT) > 0 ? interval : LONGEST_WAIT;
+  }
+
+  /** {@code retryAfter} as honoured: at most {@link #longestWait}; null stays null. */
+  public Duration honoured(Duration retryAfter) {
+    return retryAfter == null ? null : min(retryAfter, longestWait());
+  }
+
   /** The delay after a successful refresh. */
   public Duration next() {
     return jitter(interval);
-  }
-
-  /**
-   * The delay after {@code failures} consecutive failed refreshes.
-   *
-   * @param retryAfter what the backend asked for, or null
-   */
-  public Duration afterFailure(int failures, Duration retryAfter) {
-    return afterFailure(failures, retryAfter, null, null);
   }
 
   /**
@@ -67,8 +75,9 @@ public final class RefreshPolicy {
               : max(untilExpiry.dividedBy(2), min(untilExpiry, backoffBase));
       delay = min(delay, cap);
     }
-    if (retryAfter != null && delay.compareTo(retryAfter) < 0) {
-      delay = atLeast(retryAfter);
+    Duration wait = honoured(retryAfter);
+    if (wait != null && delay.compareTo(wait) < 0) {
+      delay = atLeast(wait);
     }
     return delay;
   }
@@ -80,7 +89,7 @@ public final class RefreshPolicy {
    */
   public Duration renewal(Duration lifetime, double renewAt) {
     double factor = renewAt * (1 - random.nextDouble() * 2 * JITTER);
-    return Duration.ofNanos((long) (lifetime.toNanos() * factor));
+    return Duration.ofNanos((long) (nanos(lifetime) * factor));
   }
 
   /**
@@ -88,7 +97,7 @@ public final class RefreshPolicy {
    * before the backend said we may, and not all at the same instant either.
    */
   public Duration atLeast(Duration floor) {
-    return Duration.ofNanos((long) (floor.toNanos() * (1 + random.nextDouble() * JITTER)));
+    return Duration.ofNanos((long) (nanos(floor) * (1 + random.nextDouble() * JITTER)));
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -101,6 +110,21 @@ public final class RefreshPolicy {
 
   private Duration jitter(Duration d) {
     double factor = 1 + (random.nextDouble() * 2 - 1) * JITTER;
-    return Duration.ofNanos((long) (d.toNanos() * factor));
+    return Duration.ofNanos((long) (nanos(d) * factor));
+  }
+
+  /**
+   * {@code d} in nanoseconds, saturated at {@link Long#MAX_VALUE} (292 years) instead of throwing:
+   * a backend's lifetime or wait must never end a schedule with an ArithmeticException. A product
+   * in double cast back to long saturates the same way.
+   */
+  static long nanos(Duration d) {
+    if (d.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L) {
+      return Long.MAX_VALUE;
+    }
+    if (d.getSeconds() <= Long.MIN_VALUE / 1_000_000_000L) {
+      return Long.MIN_VALUE;
+    }
+    return d.toNanos();
   }
 }

@@ -75,7 +75,10 @@ final class SecretFetcher {
   Duration retryDelay(TrackedSecret secret, Fetch fetch) {
     Duration held = gate.remaining();
     if (!held.isZero()) {
-      return held;
+      Duration untilExpiry = secret.untilExpiry(clock.nanoTime());
+      boolean expiresFirst =
+          untilExpiry != null && !untilExpiry.isNegative() && untilExpiry.compareTo(held) < 0;
+      return expiresFirst ? untilExpiry : held; // never past the expiry untried
     }
     long now = clock.nanoTime();
     Secret current = secret.current();
@@ -90,6 +93,12 @@ final class SecretFetcher {
     Fetch outcome = null;
     try {
       outcome = fetchNow(secret);
+    } catch (RuntimeException e) { // the agent's own defect: say which, and keep the schedule
+      Log.warn("the fetch of secret '" + secret.ref + "' failed unexpectedly: " + e, e);
+      outcome =
+          Fetch.failed(
+              new IllegalStateException(
+                  "the fetch of secret '" + secret.ref + "' failed unexpectedly (" + e + ")", e));
     } finally {
       secret.fetchDone();
       result.complete(
@@ -103,7 +112,9 @@ final class SecretFetcher {
 
   private Fetch fetchNow(TrackedSecret secret) {
     Duration held = gate.remaining();
-    if (!held.isZero()) {
+    Duration untilExpiry = secret.untilExpiry(clock.nanoTime());
+    boolean expired = untilExpiry != null && (untilExpiry.isNegative() || untilExpiry.isZero());
+    if (!held.isZero() && !expired) { // an expired value is tried even while held back
       Log.debug(
           "secret '"
               + secret.ref
@@ -116,8 +127,9 @@ final class SecretFetcher {
     try {
       fetched = backend.fetch(secret.ref);
     } catch (BackendException e) {
+      Fetch failure = failed(secret, e);
       gate.record(e);
-      return failed(secret, e);
+      return failure;
     } catch (RuntimeException e) {
       return failed(secret, e);
     }

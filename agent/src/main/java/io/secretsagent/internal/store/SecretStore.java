@@ -201,19 +201,44 @@ public final class SecretStore {
     return fetcher.fetch(secret).thenApply(fetch -> secret.current());
   }
 
+  /**
+   * One refresh of the schedule, and the next one: whatever throws on the way is logged and the
+   * secret rescheduled after the refresh interval (or the longest wait when refresh is off), so a
+   * schedule never ends silently.
+   */
   private void scheduledRefresh(TrackedSecret secret) {
-    fetcher
-        .fetch(secret)
-        .thenAccept(
-            fetch -> {
-              Duration next =
-                  fetch.isFailure() || fetch.held() != null
-                      ? fetcher.retryDelay(secret, fetch)
-                      : nextAfterSuccess(secret);
-              if (next != null) {
-                scheduler.schedule(() -> scheduledRefresh(secret), next);
-              }
-            });
+    try {
+      fetcher.fetch(secret).whenComplete((fetch, thrown) -> scheduleNext(secret, fetch, thrown));
+    } catch (RuntimeException e) {
+      scheduleNext(secret, null, e);
+    }
+  }
+
+  private void scheduleNext(TrackedSecret secret, Fetch fetch, Throwable thrown) {
+    Duration next;
+    try {
+      if (thrown != null) {
+        throw thrown instanceof RuntimeException r ? r : new IllegalStateException(thrown);
+      }
+      next =
+          fetch.isFailure() || fetch.held() != null
+              ? fetcher.retryDelay(secret, fetch)
+              : nextAfterSuccess(secret);
+    } catch (RuntimeException e) {
+      next = policy.interval().isZero() ? policy.longestWait() : policy.next();
+      Log.warn(
+          "the refresh schedule of secret '"
+              + secret.ref
+              + "' failed unexpectedly ("
+              + e
+              + "); it is refreshed again in "
+              + next.toSeconds()
+              + " s",
+          e);
+    }
+    if (next != null) {
+      scheduler.schedule(() -> scheduledRefresh(secret), next);
+    }
   }
 
   /**

@@ -10,7 +10,9 @@ import java.util.function.LongSupplier;
  * refreshes must not go out before that time either (a fleet that ignores this keeps a throttled
  * vault throttled). The gate reopens after the {@code Retry-After} plus one jitter per agent, and
  * the held requests then go together: jittering each request instead spreads a window's quota over
- * every agent, so that few get all their secrets (measured in {@code FleetSimulationTest}).
+ * every agent, so that few get all their secrets (measured in {@code FleetSimulationTest}). A
+ * secret whose served value expires before the gate reopens is still tried once at its expiry
+ * ({@link SecretFetcher}).
  */
 final class ThrottleGate {
 
@@ -28,16 +30,21 @@ final class ThrottleGate {
     this.policy = policy;
   }
 
-  /** Records a failure; one that carries a {@code Retry-After} closes the gate until then. */
+  /**
+   * Records a failure; one that carries a {@code Retry-After} closes the gate until then, but at
+   * most for {@link RefreshPolicy#longestWait} (plus its jitter): the agent-wide gate must never
+   * stop every refresh for good. The arithmetic is on nanoTime's scale, whose differences wrap.
+   */
   synchronized void record(BackendException e) {
-    if (e.retryAfter() == null || e.retryAfter().isNegative()) {
+    Duration wait = policy.honoured(e.retryAfter());
+    if (wait == null || wait.isNegative()) {
       return;
     }
     long now = ticker.getAsLong();
-    long until = now + e.retryAfter().toNanos();
+    long until = now + wait.toNanos();
     if (reason == null || until - asked > 0) {
       asked = until;
-      openAt = now + policy.atLeast(e.retryAfter()).toNanos();
+      openAt = now + policy.atLeast(wait).toNanos();
       reason = e;
     }
   }

@@ -175,7 +175,7 @@ final class TrackedSecret {
     if (current == null || current.lifetime() == null) {
       return null;
     }
-    return Duration.ofNanos(fetchedAt + current.lifetime().toNanos() - now);
+    return Duration.ofNanos(fetchedAt + RefreshPolicy.nanos(current.lifetime()) - now);
   }
 
   /**

@@ -134,12 +134,21 @@ class SettingTest {
   void valuesComeWithTheirDeclaredDefaults() throws ConfigException {
     Settings settings =
         new Settings(
-            Settings.parseArguments("vault.kv.mount=  "),
-            Map.of("secrets.vault.auth", " kubernetes ")::get,
+            Settings.parseArguments(""), // a blank agent argument is refused (below)
+            Map.of("secrets.vault.kv.mount", "  ", "secrets.vault.auth", " kubernetes ")::get,
             Map.<String, String>of()::get);
     assertEquals("secret", settings.value(Setting.VAULT_KV_MOUNT), "blank: the default");
     assertEquals("kubernetes", settings.value(Setting.VAULT_AUTH), "trimmed");
     assertEquals("5m", settings.value(Setting.REFRESH_INTERVAL));
     assertNull(settings.value(Setting.VAULT_ADDR), "no default");
+  }
+
+  @Test
+  void anAgentArgumentWithAnEmptyValueIsRefusedNamingIt() {
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> Settings.parseArguments("vault.kv.mount=  "));
+    assertTrue(
+        e.getMessage().contains("agent argument 'vault.kv.mount' has an empty value"),
+        e.getMessage());
   }
 }

@@ -27,21 +27,41 @@ class RefreshPolicyTest {
 
   @Test
   void backoffDoublesUpToTheInterval() {
-    assertBetween(policy.afterFailure(1, null), 0.9, 1.1);
-    assertBetween(policy.afterFailure(2, null), 1.8, 2.2);
-    assertBetween(policy.afterFailure(5, null), 14.4, 17.6);
-    assertBetween(policy.afterFailure(40, null), 270, 330);
+    assertBetween(policy.afterFailure(1, null, null, null), 0.9, 1.1);
+    assertBetween(policy.afterFailure(2, null, null, null), 1.8, 2.2);
+    assertBetween(policy.afterFailure(5, null, null, null), 14.4, 17.6);
+    assertBetween(policy.afterFailure(40, null, null, null), 270, 330);
   }
 
   @Test
   void retryAfterIsNeverUndercut() {
     for (int i = 0; i < 1000; i++) {
-      Duration d = policy.afterFailure(1, Duration.ofSeconds(30));
+      Duration d = policy.afterFailure(1, Duration.ofSeconds(30), null, null);
       assertTrue(
           d.compareTo(Duration.ofSeconds(30)) >= 0 && d.compareTo(Duration.ofSeconds(33)) <= 0,
           d.toString());
     }
     assertEquals(policy.interval(), Duration.ofMinutes(5));
+  }
+
+  /**
+   * A {@code Retry-After} is honoured up to the longest wait, the interval or an hour; waits and
+   * lifetimes of centuries saturate instead of throwing.
+   */
+  @Test
+  void aRetryAfterIsHonouredUpToTheLongestWaitAndNothingOverflows() {
+    Duration centuries = Duration.ofSeconds(10_000_000_000L);
+    assertEquals(Duration.ofHours(1), policy.longestWait());
+    assertBetween(policy.afterFailure(1, centuries, null, null), 3600, 3960);
+    assertBetween(policy.afterFailure(1, Duration.ofMinutes(20), null, null), 1200, 1320);
+    RefreshPolicy daily =
+        new RefreshPolicy(Duration.ofDays(1), Duration.ofSeconds(1), new SplittableRandom(1));
+    assertEquals(Duration.ofDays(1), daily.honoured(centuries));
+    RefreshPolicy off =
+        new RefreshPolicy(Duration.ZERO, Duration.ofSeconds(1), new SplittableRandom(1));
+    assertEquals(Duration.ofHours(1), off.honoured(centuries));
+    assertTrue(policy.renewal(centuries, 0.5).getSeconds() > 0);
+    assertTrue(policy.atLeast(Duration.ofSeconds(Long.MAX_VALUE)).getSeconds() > 0);
   }
 
   @Test

@@ -253,6 +253,53 @@ class SecretStoreTest {
     assertEquals("k", pinned.value());
   }
 
+  /**
+   * A {@code Retry-After} of 95 years (or one whose nanoseconds overflow a long) is honoured only
+   * up to {@link RefreshPolicy#longestWait}: the agent-wide gate reopens, the schedule goes on, and
+   * a rotation is served (before: every refresh stopped for good, or an ArithmeticException ended
+   * the schedule).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(longs = {3_000_000_000L, 10_000_000_000L})
+  void aHugeRetryAfterIsHonouredOnlyUpToTheLongestWait(long seconds) {
+    started(Duration.ofMinutes(5));
+    backend.answers.put(
+        "db",
+        new BackendException(
+            BackendException.Kind.THROTTLED, "429", Duration.ofSeconds(seconds), null));
+    scheduler.advance(Duration.ofMinutes(6)); // the first refresh is throttled
+    int throttled = backend.requests.get("db");
+    assertEquals(2, throttled, "one refresh went out and was throttled");
+    answer("db", "{\"username\": \"app\", \"password\": \"pw2\"}", "2");
+
+    scheduler.advance(Duration.ofMinutes(50));
+    assertEquals("pw1", password.value(), "an hour's Retry-After is honoured");
+    assertEquals(throttled, backend.requests.get("db"), "no request while the gate is closed");
+    scheduler.advance(Duration.ofMinutes(25)); // one hour plus its jitter of at most 10%
+    assertEquals("pw2", password.value(), "the gate reopened and the rotation is served");
+    assertTrue(scheduler.pending() > 0, "still scheduled");
+  }
+
+  /** An expiring credential is tried at its expiry even while the gate is closed longer. */
+  @Test
+  void aRetryAfterIsNeverHonouredPastTheExpiryUntried() {
+    backend.clock = scheduler::nanoTime;
+    backend.answers.put("api", new Secret("token-1", null).expiring(Duration.ofMinutes(10)));
+    answer("db", "{\"username\": \"app\", \"password\": \"pw1\"}", "1");
+    SecretStore store = store(Duration.ofMinutes(30));
+    store.resolve(Duration.ofSeconds(1)).join();
+    store.startRefreshing();
+    backend.answers.put(
+        "api",
+        new BackendException(BackendException.Kind.THROTTLED, "429", Duration.ofMinutes(40), null));
+    scheduler.advance(Duration.ofMinutes(6)); // the renewal, at 4 to 5 min, is throttled
+    int throttled = backend.requests.get("api");
+    backend.answers.put("api", new Secret("token-2", null).expiring(Duration.ofMinutes(10)));
+    scheduler.advance(Duration.ofMinutes(4).plusSeconds(1));
+    assertEquals(throttled + 1, backend.requests.get("api"), "tried once at the expiry");
+    assertEquals("token-2", pinned.value());
+  }
+
   /** A token of 60 s: renewed at the latest at half its lifetime, jittered earlier; refresh off. */
   @Test
   void anExpiringSecretIsRenewedFromItsLifetimeNotOnlyEveryInterval() {

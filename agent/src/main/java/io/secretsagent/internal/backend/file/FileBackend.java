@@ -135,7 +135,9 @@ final class FileBackend implements SecretsBackend {
                     + e.line()
                     + ", column "
                     + e.column()
-                    + "; fix the file (a JSON object of secret name to value)";
+                    + " ("
+                    + e.reason()
+                    + "); fix the file (a JSON object of secret name to value)";
           });
     }
     Map<String, String> secrets = new HashMap<>();

@@ -57,6 +57,15 @@ class FileBackendTest {
   }
 
   @Test
+  void aFileNestedTooDeeplySaysSo() throws Exception {
+    Path file = write("{\"a\": " + "[".repeat(100) + "]".repeat(100) + "}", "rw-------");
+    Exception e =
+        assertThrows(
+            Exception.class, () -> new FileBackend(file, false).fetch(new SecretRef("a", null)));
+    assertTrue(e.getMessage().contains("(nested deeper than 64 levels)"), e.getMessage());
+  }
+
+  @Test
   void permissions() throws Exception {
     for (String mode : List.of("rw-r-----", "rw----r--", "rw-r--r--")) {
       Path file = write("{}", mode);
