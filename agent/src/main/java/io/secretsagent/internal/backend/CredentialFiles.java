@@ -1,21 +1,26 @@
 package io.secretsagent.internal.backend;
 
+import io.secretsagent.internal.backend.SecretFileReader.SecretFileException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Reads the small files a backend is configured with (a CA's PEM file, a token, a service-account
- * JWT, a secret id) without ever blocking: only a regular file (a symbolic link to one is fine, as
- * Kubernetes mounts them) is opened, so a FIFO with no writer, a socket or a device cannot hang
- * start-up past its budget or a renewal for good; and at most {@link #MAX_BYTES} are read.
+ * JWT, a secret id) through the one {@link SecretFileReader}: a regular file only (a symbolic link
+ * to one is fine, as Kubernetes mounts them), so a FIFO, a socket or a device cannot hang start-up
+ * or a renewal; at most {@link #MAX_BYTES}; and refused when anyone but this process's user and
+ * root could change it (its owner, its mode, or a directory on its path that others may write
+ * without the sticky bit): a CA file others may write would let them make the agent trust a fake
+ * server. Readable by group or others is accepted (Kubernetes' default mode is 0644). There is no
+ * override: such a file is fixed with chmod/chown, or copied to a file this user owns.
  */
 public final class CredentialFiles {
 
   /** Far above any certificate bundle, token or JWT. */
-  public static final int MAX_BYTES = 1024 * 1024;
+  public static final int MAX_BYTES = SecretFileReader.MAX_BYTES;
+
+  private static final SecretFileReader READER =
+      new SecretFileReader(SecretFileReader.Sharing.READABLE, false, null);
 
   /** Names what is wrong with a file, for the caller's message; never its content. */
   public static final class UnreadableException extends IOException {
@@ -29,38 +34,14 @@ public final class CredentialFiles {
   private CredentialFiles() {}
 
   /**
-   * @throws UnreadableException saying why (missing, not a regular file, too large, unreadable)
+   * @throws UnreadableException saying why, as a phrase about "it" (missing, not a regular file,
+   *     too large, others could change it, unreadable)
    */
   public static byte[] read(Path file) throws UnreadableException {
-    BasicFileAttributes attributes;
     try {
-      attributes = Files.readAttributes(file, BasicFileAttributes.class);
-    } catch (IOException | SecurityException e) {
-      throw new UnreadableException("it does not exist or cannot be seen");
-    }
-    if (!attributes.isRegularFile()) {
-      throw new UnreadableException(
-          "it is not a regular file ("
-              + (attributes.isDirectory()
-                  ? "a directory"
-                  : Files.isSymbolicLink(file)
-                      ? "a link to no regular file"
-                      : "a FIFO, socket or device")
-              + ")");
-    }
-    if (attributes.size() > MAX_BYTES) {
-      throw new UnreadableException("it is larger than " + MAX_BYTES / 1024 + " KiB");
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] content = in.readNBytes(MAX_BYTES + 1);
-      if (content.length > MAX_BYTES) {
-        throw new UnreadableException("it is larger than " + MAX_BYTES / 1024 + " KiB");
-      }
-      return content;
-    } catch (UnreadableException e) {
-      throw e;
-    } catch (IOException | SecurityException e) {
-      throw new UnreadableException("it cannot be read (" + e.getClass().getSimpleName() + ")");
+      return READER.readBytes(file);
+    } catch (SecretFileException e) {
+      throw new UnreadableException("it " + e.reason());
     }
   }
 }

@@ -7,12 +7,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -91,14 +91,21 @@ public final class SecretFileReader {
   /** The file cannot be served; the message names the file, never its content. */
   public static final class SecretFileException extends Exception {
     private final Problem problem;
+    private final String reason;
 
-    SecretFileException(Problem problem, String message) {
-      super(message);
+    SecretFileException(Problem problem, Path file, String reason) {
+      super(file + " " + reason);
       this.problem = problem;
+      this.reason = reason;
     }
 
     public Problem problem() {
       return problem;
+    }
+
+    /** The message without the file's name: a phrase such as "is not a regular file (...)". */
+    public String reason() {
+      return reason;
     }
   }
 
@@ -108,9 +115,9 @@ public final class SecretFileReader {
   private final Clock clock;
 
   /**
-   * @param allowOpenPermissions accept any permissions (the override setting is true)
+   * @param allowOpenPermissions accept any owner and permissions (the override setting is true)
    * @param allowSetting the override setting as the user writes it, for the message, e.g. {@code
-   *     SECRETS_FILE_ALLOW_OPEN_PERMISSIONS=true}
+   *     SECRETS_FILE_ALLOW_OPEN_PERMISSIONS=true}; null where there is none
    */
   public SecretFileReader(Sharing sharing, boolean allowOpenPermissions, String allowSetting) {
     this(sharing, allowOpenPermissions, allowSetting, Clock.systemUTC());
@@ -127,17 +134,11 @@ public final class SecretFileReader {
     this.clock = clock;
   }
 
+  /** Reads the file as UTF-8 text, with its SHA-256 and stamp. */
   public Content read(Path file) throws SecretFileException {
+    Stamp[] stamp = new Stamp[1];
+    byte[] bytes = readBytes(file, stamp);
     try {
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      Stamp stamp = stamp(file, attributes);
-      if (!attributes.isRegularFile()) {
-        throw new SecretFileException(
-            Problem.NOT_A_REGULAR_FILE,
-            file + " cannot be read: it is not a regular file (a directory, FIFO or device)");
-      }
-      checkPermissions(file);
-      byte[] bytes = readBounded(file);
       String text =
           StandardCharsets.UTF_8
               .newDecoder()
@@ -145,23 +146,71 @@ public final class SecretFileReader {
               .onUnmappableCharacter(CodingErrorAction.REPORT)
               .decode(ByteBuffer.wrap(bytes))
               .toString();
-      Content content =
-          new Content(text, MessageDigest.getInstance("SHA-256").digest(bytes), stamp);
-      Arrays.fill(bytes, (byte) 0);
-      return content;
-    } catch (NoSuchFileException e) {
-      throw new SecretFileException(Problem.MISSING, file + " does not exist");
+      return new Content(text, MessageDigest.getInstance("SHA-256").digest(bytes), stamp[0]);
     } catch (CharacterCodingException e) {
-      throw new SecretFileException(Problem.NOT_UTF8, file + " is not valid UTF-8");
-    } catch (IOException e) {
-      throw new SecretFileException(
-          Problem.UNREADABLE,
-          file
-              + " cannot be read ("
-              + e.getClass().getSimpleName()
-              + "); check that this user may");
+      throw new SecretFileException(Problem.NOT_UTF8, file, "is not valid UTF-8");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /** Reads the file's bytes; the caller clears them when done. */
+  public byte[] readBytes(Path file) throws SecretFileException {
+    return readBytes(file, new Stamp[1]);
+  }
+
+  /**
+   * Checks who could replace the file, then opens it and checks that what was opened is the regular
+   * file that was checked (same {@code fileKey}, device and inode) before reading at most {@link
+   * #MAX_BYTES}. Java cannot open with {@code O_NONBLOCK}: a FIFO put in the file's place between
+   * the check and the open would block the open until a writer comes. Only this user or root can
+   * make that swap once {@link SecretFileTrust} has passed (no one else may write in the
+   * directories on the way), and the file's real path is opened without following links; with the
+   * override set, the window is the user's accepted risk.
+   */
+  private byte[] readBytes(Path file, Stamp[] stamp) throws SecretFileException {
+    try {
+      Path open = file;
+      boolean checked = !allowOpenPermissions && SecretFileTrust.applies();
+      if (checked) {
+        open = SecretFileTrust.check(file);
+      }
+      BasicFileAttributes before = Files.readAttributes(open, BasicFileAttributes.class);
+      stamp[0] = stamp(open, before);
+      if (!before.isRegularFile()) {
+        throw new SecretFileException(
+            Problem.NOT_A_REGULAR_FILE,
+            file,
+            "is not a regular file ("
+                + (before.isDirectory() ? "a directory" : "a FIFO, socket or device")
+                + ")");
+      }
+      if (checked) {
+        SecretFileTrust.checkOwner(open);
+        checkPermissions(file, open);
+      }
+      try (FileChannel channel =
+          checked
+              ? FileChannel.open(open, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)
+              : FileChannel.open(open, StandardOpenOption.READ)) {
+        BasicFileAttributes after = Files.readAttributes(open, BasicFileAttributes.class);
+        if (!after.isRegularFile() || !Objects.equals(before.fileKey(), after.fileKey())) {
+          throw new SecretFileException(
+              Problem.UNREADABLE, file, "was replaced while being opened; it is read again later");
+        }
+        return readBounded(file, channel);
+      }
+    } catch (NoSuchFileException e) {
+      throw new SecretFileException(Problem.MISSING, file, "does not exist");
+    } catch (SecretFileTrust.Refusal e) {
+      throw new SecretFileException(Problem.OPEN_PERMISSIONS, file, e.getMessage() + orSet());
+    } catch (IOException | SecurityException e) {
+      throw new SecretFileException(
+          Problem.UNREADABLE,
+          file,
+          "cannot be read (" + e.getClass().getSimpleName() + "); check that this user may");
     }
   }
 
@@ -200,35 +249,40 @@ public final class SecretFileReader {
         clock.millis());
   }
 
-  private static byte[] readBounded(Path file) throws IOException, SecretFileException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), MAX_BYTES) + 1);
-      while (true) {
-        if (!buffer.hasRemaining()) {
-          if (buffer.capacity() > MAX_BYTES) {
-            break; // over the bound
-          }
-          buffer = ByteBuffer.allocate(MAX_BYTES + 1).put(buffer.flip()); // it grew while read
+  private static byte[] readBounded(Path file, FileChannel channel)
+      throws IOException, SecretFileException {
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), MAX_BYTES) + 1);
+    while (true) {
+      if (!buffer.hasRemaining()) {
+        if (buffer.capacity() > MAX_BYTES) {
+          break; // over the bound
         }
-        if (channel.read(buffer) < 0) {
-          break;
-        }
+        ByteBuffer grown = ByteBuffer.allocate(MAX_BYTES + 1).put(buffer.flip()); // it grew
+        Arrays.fill(buffer.array(), (byte) 0);
+        buffer = grown;
       }
+      if (channel.read(buffer) < 0) {
+        break;
+      }
+    }
+    try {
       if (buffer.position() > MAX_BYTES) {
         throw new SecretFileException(
             Problem.TOO_LARGE,
-            file + " is larger than " + MAX_BYTES / 1024 + " KiB; keep only secrets in it");
+            file,
+            "is larger than " + MAX_BYTES / 1024 + " KiB; keep only secrets in it");
       }
       return Arrays.copyOf(buffer.array(), buffer.position());
+    } finally {
+      Arrays.fill(buffer.array(), (byte) 0);
     }
   }
 
-  private void checkPermissions(Path file) throws IOException, SecretFileException {
-    PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-    if (allowOpenPermissions || posix == null) {
-      return;
-    }
-    Set<PosixFilePermission> permissions = posix.readAttributes().permissions();
+  /**
+   * The mode bits of the file itself: group or others may never write it, nor read a private one.
+   */
+  private void checkPermissions(Path file, Path real) throws IOException, SecretFileException {
+    Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(real);
     boolean writable =
         permissions.contains(PosixFilePermission.GROUP_WRITE)
             || permissions.contains(PosixFilePermission.OTHERS_WRITE);
@@ -238,14 +292,17 @@ public final class SecretFileReader {
     if (writable || (readable && sharing == Sharing.PRIVATE)) {
       throw new SecretFileException(
           Problem.OPEN_PERMISSIONS,
-          file
-              + " may be "
+          file,
+          "may be "
               + (writable ? "written" : "read")
               + " by group or others; run chmod "
               + (sharing == Sharing.PRIVATE ? "600 " : "644 ")
               + file
-              + ", or set "
-              + allowSetting);
+              + orSet());
     }
+  }
+
+  private String orSet() {
+    return allowSetting == null ? "" : ", or set " + allowSetting;
   }
 }

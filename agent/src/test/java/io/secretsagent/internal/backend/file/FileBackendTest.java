@@ -93,6 +93,38 @@ class FileBackendTest {
   }
 
   /** cp -p, rsync -a, tar: new content of the same size with the same timestamp is served. */
+  /** Another local user could substitute the file: as its owner, or through its directory. */
+  @Test
+  void aFileAnotherUserCouldReplaceIsRefusedUnlessAllowed() throws Exception {
+    Path sub = dir.resolve("shared");
+    Files.createDirectories(sub);
+    Path file = sub.resolve("secrets.json");
+    Files.writeString(file, "{\"a\": \"attacker-value\"}");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxrwxrwx"));
+    ConfigException e = assertThrows(ConfigException.class, () -> new FileBackend(file, false));
+    assertTrue(
+        e.getMessage().contains(" is in " + sub + " (mode 0777), which group or others may write")
+            && e.getMessage().contains("SECRETS_FILE_ALLOW_OPEN_PERMISSIONS"),
+        e.getMessage());
+    new FileBackend(file, true); // allowed explicitly
+    Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwx------"));
+    new FileBackend(file, false);
+
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(Files.getOwner(file).getName()),
+        "skipped the foreign-owner case: only root can give a file to another user");
+    Files.setOwner(
+        file, file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+    e = assertThrows(ConfigException.class, () -> new FileBackend(file, false));
+    assertTrue(
+        e.getMessage().contains(file + " is owned by uid ")
+            && !e.getMessage().contains("attacker-value"),
+        e.getMessage());
+    assertEquals(
+        "attacker-value", new FileBackend(file, true).fetch(new SecretRef("a", null)).value());
+  }
+
   @Test
   void aRewriteOfTheSameSizeAndTimestampIsServed() throws Exception {
     Path file = write("{\"a\": \"old-1\"}", "rw-------");
