@@ -14,8 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Objects;
@@ -25,9 +23,9 @@ import java.util.Set;
  * Reads a file that holds secrets, safely: a regular file only (symbolic links followed), so that a
  * FIFO or a device never blocks the agent; at most {@link #MAX_BYTES}; refused when group or others
  * may write it (anyone could substitute a secret) and, for {@link Sharing#PRIVATE} files, read it;
- * UTF-8 only. Each read gives the content's SHA-256, so that a caller detects a change by content:
- * timestamps and sizes miss same-size rewrites with the same time ({@code cp -p}, {@code rsync -a},
- * two writes within the file system's timestamp granularity).
+ * UTF-8 only. Each read gives the content and a stamp, so that a caller detects a change by
+ * content: timestamps and sizes miss same-size rewrites with the same time ({@code cp -p}, {@code
+ * rsync -a}, two writes within the file system's timestamp granularity).
  */
 public final class SecretFileReader {
 
@@ -39,7 +37,13 @@ public final class SecretFileReader {
     /** Nobody: group- or world-readable is refused. */
     PRIVATE,
     /** Anyone (a volume private to the pod, e.g. Kubernetes' default mode 0644). */
-    READABLE
+    READABLE,
+    /**
+     * Readable by anyone and written by another process of the pod, as the Vault Agent's token sink
+     * in a shared {@code emptyDir} (mode 0777, no sticky bit) under its own uid: its owner and
+     * directories are not checked, only that group and others may not write the file itself.
+     */
+    SHARED_WITH_SIDECARS
   }
 
   /** What went wrong, for callers that word their own messages. */
@@ -49,8 +53,13 @@ public final class SecretFileReader {
     TOO_LARGE,
     OPEN_PERMISSIONS,
     NOT_UTF8,
-    UNREADABLE
+    UNREADABLE,
+    /** Replaced between the check and the open, each of {@link #ATTEMPTS} times. */
+    REPLACED
   }
+
+  /** Reads of a file replaced while being opened (an atomic rename is a normal rotation). */
+  static final int ATTEMPTS = 3;
 
   /**
    * Changes shorter than this after a file's last change may leave its stamp as it was (timestamp
@@ -75,11 +84,15 @@ public final class SecretFileReader {
     }
   }
 
-  /** A file's content, its SHA-256, and its stamp taken before it was read. */
-  public record Content(String text, byte[] sha256, Stamp stamp) {
+  /**
+   * A file's content and its stamp taken before it was read. Contents are compared as text: the
+   * text is held anyway, and a digest would start the JDK's security providers (about 60 classes,
+   * measured at start-up) for nothing.
+   */
+  public record Content(String text, Stamp stamp) {
     /** Whether {@code other} has the same content. */
     public boolean sameAs(Content other) {
-      return other != null && MessageDigest.isEqual(sha256, other.sha256);
+      return other != null && text.equals(other.text);
     }
 
     @Override
@@ -134,7 +147,7 @@ public final class SecretFileReader {
     this.clock = clock;
   }
 
-  /** Reads the file as UTF-8 text, with its SHA-256 and stamp. */
+  /** Reads the file as UTF-8 text, with its stamp. */
   public Content read(Path file) throws SecretFileException {
     Stamp[] stamp = new Stamp[1];
     byte[] bytes = readBytes(file, stamp);
@@ -146,11 +159,9 @@ public final class SecretFileReader {
               .onUnmappableCharacter(CodingErrorAction.REPORT)
               .decode(ByteBuffer.wrap(bytes))
               .toString();
-      return new Content(text, MessageDigest.getInstance("SHA-256").digest(bytes), stamp[0]);
+      return new Content(text, stamp[0]);
     } catch (CharacterCodingException e) {
       throw new SecretFileException(Problem.NOT_UTF8, file, "is not valid UTF-8");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
@@ -171,11 +182,26 @@ public final class SecretFileReader {
    * override set, the window is the user's accepted risk.
    */
   private byte[] readBytes(Path file, Stamp[] stamp) throws SecretFileException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return readOnce(file, stamp);
+      } catch (SecretFileException e) {
+        if (e.problem() != Problem.REPLACED || attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private byte[] readOnce(Path file, Stamp[] stamp) throws SecretFileException {
     try {
       Path open = file;
       boolean checked = !allowOpenPermissions && SecretFileTrust.applies();
       if (checked) {
-        open = SecretFileTrust.check(file);
+        open =
+            sharing == Sharing.SHARED_WITH_SIDECARS
+                ? file.toRealPath()
+                : SecretFileTrust.check(file);
       }
       BasicFileAttributes before = Files.readAttributes(open, BasicFileAttributes.class);
       stamp[0] = stamp(open, before);
@@ -188,7 +214,9 @@ public final class SecretFileReader {
                 + ")");
       }
       if (checked) {
-        SecretFileTrust.checkOwner(open);
+        if (sharing != Sharing.SHARED_WITH_SIDECARS) {
+          SecretFileTrust.checkOwner(open);
+        }
         checkPermissions(file, open);
       }
       try (FileChannel channel =
@@ -198,7 +226,9 @@ public final class SecretFileReader {
         BasicFileAttributes after = Files.readAttributes(open, BasicFileAttributes.class);
         if (!after.isRegularFile() || !Objects.equals(before.fileKey(), after.fileKey())) {
           throw new SecretFileException(
-              Problem.UNREADABLE, file, "was replaced while being opened; it is read again later");
+              Problem.REPLACED,
+              file,
+              "was replaced while being opened, " + ATTEMPTS + " times; it is read again later");
         }
         return readBounded(file, channel);
       }

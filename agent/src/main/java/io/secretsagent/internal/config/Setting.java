@@ -101,7 +101,8 @@ public enum Setting implements BackendSettings.Key {
       "file.allow.open.permissions",
       BOOLEAN,
       "false",
-      "`true` accepts a secrets file that group or others may read or write"),
+      "`true` accepts a secrets file that group or others may read or write, another user owns, or"
+          + " that sits in a directory others may write"),
   AZURE_KEYVAULT_URL(
       KEY_VAULT,
       "AZURE_KEYVAULT_URL",

@@ -190,24 +190,19 @@ class SecretFileReaderTest {
         assertThrows(CredentialFiles.UnreadableException.class, () -> CredentialFiles.read(ca));
     assertEquals("it may be written by group or others; run chmod 644 " + ca, e.getMessage());
 
-    Path sub = dir.resolve("open");
-    Path token = write(sub.resolve("token"), "t", "rw-r--r--");
-    chmod("777", sub);
-    e = assertThrows(CredentialFiles.UnreadableException.class, () -> CredentialFiles.read(token));
-    assertTrue(e.getMessage().startsWith("it is in " + sub + " (mode 0777)"), e.getMessage());
-
     Path readable = write(dir.resolve("jwt"), "j", "rw-r--r--");
     assertArrayEquals(new byte[] {'j'}, CredentialFiles.read(readable));
   }
 
   @Test
-  void aCredentialFileOwnedByAnotherUserIsRefused() throws Exception {
+  void aSidecarsTokenSinkInASharedEmptyDirIsAccepted() throws Exception {
     assumeCanChown();
-    Path ca = write(dir.resolve("ca.pem"), "pem", "rw-r--r--");
-    Files.setOwner(ca, nobody());
-    CredentialFiles.UnreadableException e =
-        assertThrows(CredentialFiles.UnreadableException.class, () -> CredentialFiles.read(ca));
-    assertTrue(e.getMessage().startsWith("it is owned by uid "), e.getMessage());
+    Path emptyDir = Files.createDirectory(dir.resolve("vault-agent"));
+    Files.setPosixFilePermissions(emptyDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path token = write(emptyDir.resolve("token"), "hvs.sink", "rw-r-----");
+    Files.setOwner(token, nobody()); // the Vault Agent's own uid
+    Path link = Files.createSymbolicLink(dir.resolve("token-link"), token);
+    assertEquals("hvs.sink", new String(CredentialFiles.read(link), StandardCharsets.UTF_8));
   }
 
   @Test

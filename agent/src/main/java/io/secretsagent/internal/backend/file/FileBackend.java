@@ -22,8 +22,8 @@ import java.util.Map;
  * local development only: it warns so on every start, and refuses a file that group or others may
  * read or write unless {@code SECRETS_FILE_ALLOW_OPEN_PERMISSIONS=true}. On each fetch the file is
  * read again unless its stamp (inode, size, modification and status-change times) is unchanged
- * since a read made when it had been quiet for two seconds, and parsed again when its content
- * (SHA-256) has changed; so editing it rotates secrets, whatever its timestamps say.
+ * since a read made when it had been quiet for two seconds, and parsed again when its content has
+ * changed; so editing it rotates secrets, whatever its timestamps say.
  */
 final class FileBackend implements SecretsBackend {
 
