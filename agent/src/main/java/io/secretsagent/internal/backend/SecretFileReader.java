@@ -107,7 +107,10 @@ public final class SecretFileReader {
     private final String reason;
 
     SecretFileException(Problem problem, Path file, String reason) {
-      super(file + " " + reason);
+      super(
+          problem == Problem.NOT_A_REGULAR_FILE
+              ? file + " cannot be read: it " + reason
+              : file + " " + reason);
       this.problem = problem;
       this.reason = reason;
     }

@@ -209,7 +209,7 @@ class SecretFileReaderTest {
   void aDirectoryIsNotARegularFile() {
     SecretFileException e = assertThrows(SecretFileException.class, () -> strict.read(dir));
     assertEquals(Problem.NOT_A_REGULAR_FILE, e.problem());
-    assertEquals(dir + " is not a regular file (a directory)", e.getMessage());
+    assertEquals(dir + " cannot be read: it is not a regular file (a directory)", e.getMessage());
   }
 
   /** The stamp alone answers only once the file had been quiet for two seconds when read. */
