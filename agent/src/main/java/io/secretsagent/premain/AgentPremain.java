@@ -116,7 +116,13 @@ public final class AgentPremain {
   }
 
   static boolean isSupportedRuntime() {
-    String version = System.getProperty("java.specification.version", "");
+    return isSupportedRuntime(System.getProperty("java.specification.version", ""));
+  }
+
+  /**
+   * {@code version}: {@code java.specification.version}, e.g. {@code 1.8}, {@code 11}, {@code 25}.
+   */
+  static boolean isSupportedRuntime(String version) {
     if (version.startsWith("1.")) {
       return false;
     }

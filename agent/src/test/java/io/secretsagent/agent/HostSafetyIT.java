@@ -11,6 +11,7 @@ import io.secretsagent.harness.TestJars;
 import io.secretsagent.testapp.LoggingApp;
 import io.secretsagent.testapp.LookupApp;
 import io.secretsagent.testapp.RetransformingAgent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -183,9 +184,10 @@ class HostSafetyIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"jps", "jcmd", "keytool", "javac"})
-  void jdkToolsStandDownEvenWhenTheVaultIsUnusable(String tool) {
+  void jdkToolsStandDownEvenWhenTheVaultIsUnusable(String tool) throws Exception {
     // JAVA_TOOL_OPTIONS reaches JDK tools too; a broken configuration must not stop them.
-    String options = "-javaagent:" + AgentJvm.agentJar();
+    Path classes = dir.resolve(tool + "-classes.log");
+    String options = "-javaagent:" + AgentJvm.agentJar() + " -Xlog:class+load=info:file=" + classes;
     List<String> command =
         switch (tool) {
           case "keytool" -> List.of(Jdk.CURRENT.tool(tool).toString(), "-help");
@@ -202,6 +204,11 @@ class HostSafetyIT {
             .exec(command, null);
     assertEquals(0, result.exitStatus(), result::toString);
     assertFalse(result.stderr().contains("[secrets-agent]"), result::toString);
+    String loaded = Files.readString(classes);
+    assertTrue(
+        loaded.contains("io.secretsagent.premain.AgentPremain"),
+        "the agent was attached to " + tool);
+    assertFalse(loaded.contains("io.secretsagent.internal"), "and stood down in " + tool);
   }
 
   @ParameterizedTest

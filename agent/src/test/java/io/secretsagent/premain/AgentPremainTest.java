@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AgentPremainTest {
@@ -94,7 +95,12 @@ class AgentPremainTest {
   }
 
   @Test
-  void supportedRuntime() {
-    assertTrue(AgentPremain.isSupportedRuntime(), "the tests run on 17+");
+  void supportedRuntimeIsSeventeenOrNewer() {
+    for (String old : List.of("1.6", "1.8", "9", "11", "16", "", "17-ea", "x")) {
+      assertFalse(AgentPremain.isSupportedRuntime(old), old);
+    }
+    for (String supported : List.of("17", "21", "25", "30")) {
+      assertTrue(AgentPremain.isSupportedRuntime(supported), supported);
+    }
   }
 }

@@ -21,7 +21,7 @@ import java.time.OffsetDateTime;
  * start-up budget, not in {@code create}: building them loads most of the Azure SDK.
  *
  * <p>Expired and not-yet-valid secrets, which Key Vault serves with status 200, are refused
- * (ADR-010): at start-up that is exit status 69, on refresh the last good value stays.
+ * (ADR-011): at start-up that is exit status 69, on refresh the last good value stays.
  */
 final class KeyVaultBackend implements SecretsBackend {
 
