@@ -21,9 +21,11 @@ import java.util.regex.Pattern;
  * with ratio and delta against the first variant.
  *
  * <pre>java -cp agent/target/test-classes io.secretsagent.bench.StartupBenchmark [runs] [agent.jar]
- * </pre>
+ *     [other-agent.jar]</pre>
  *
- * runs the file backend; {@code it}'s {@code KeyVaultStartupBenchmark} runs Key Vault.
+ * runs the file backend; with a second jar (an earlier build), both run in the same rounds, so a
+ * regression shows against the same baseline; {@code it}'s {@code KeyVaultStartupBenchmark} runs
+ * Key Vault.
  */
 public final class StartupBenchmark {
 
@@ -54,20 +56,18 @@ public final class StartupBenchmark {
             file,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
         json + "}");
-    compare(
-        runs,
-        List.of(
-            new Variant("no agent", List.of(), Map.of()),
-            new Variant(
-                "file backend",
-                List.of("-javaagent:" + jar),
-                Map.of(
-                    "SECRETS_BACKEND",
-                    "file",
-                    "SECRETS_FILE",
-                    file.toString(),
-                    "SECRETS_KEYS",
-                    keyList()))));
+    Map<String, String> env =
+        Map.of(
+            "SECRETS_BACKEND", "file", "SECRETS_FILE", file.toString(), "SECRETS_KEYS", keyList());
+    List<Variant> variants = new ArrayList<>();
+    variants.add(new Variant("no agent", List.of(), Map.of()));
+    variants.add(new Variant("file backend", List.of("-javaagent:" + jar), env));
+    if (args.length > 2) {
+      Path other = Path.of(args[2]).toAbsolutePath();
+      variants.add(
+          new Variant("file backend, " + other.getFileName(), List.of("-javaagent:" + other), env));
+    }
+    compare(runs, variants);
   }
 
   /** {@code SECRET_1,...,SECRET_20}, served from {@code secret-1...secret-20}. */
