@@ -9,15 +9,8 @@ import io.secretsagent.harness.AgentJvm.Jdk;
 import io.secretsagent.it.hashicorp.VaultServer.BodyFault;
 import io.secretsagent.testapp.LookupApp;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,51 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The token never reaches stderr, the termination log or {@code check}; only a 401 or 403 is
  * reported as a refused token; the address is named once.
  */
-class VaultForeignAnswerTest {
-
-  static VaultServer vault;
-  @TempDir Path dir;
-  String token;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vault = VaultServer.start(true);
-  }
-
-  @AfterAll
-  static void stop() {
-    vault.close();
-  }
-
-  @BeforeEach
-  void seed() {
-    vault.reset();
-    vault.kv().put("secret", "db-password", Map.of("value", "vault-pw-5c1e7a90"));
-    token =
-        vault
-            .tokens()
-            .issue(new VaultTokens.Grant(List.of("root"), Duration.ofHours(1), true))
-            .id();
-  }
-
-  AgentJvm agent() throws Exception {
-    return AgentJvm.current()
-        .env("SECRETS_BACKEND", "hashicorp_vault")
-        .env("VAULT_ADDR", vault.address())
-        .env("VAULT_CACERT", vault.certificate().pem().toString())
-        .env("VAULT_TOKEN", token)
-        .env("SECRETS_KEYS", "DB_PASSWORD")
-        .env("SECRETS_STARTUP_TIMEOUT", "5s")
-        .env(
-            "SECRETS_TERMINATION_LOG", Files.createFile(dir.resolve("termination-log")).toString());
-  }
-
-  void assertNoToken(AgentJvm.Result result) throws Exception {
-    String logged = Files.readString(dir.resolve("termination-log"));
-    assertFalse(result.stderr().contains(token), result::toString);
-    assertFalse(result.stdout().contains(token), result::toString);
-    assertFalse(logged.contains(token), logged);
-  }
+class VaultForeignAnswerTest extends VaultLeakFixture {
 
   @ParameterizedTest
   @ValueSource(strings = {"off", "info", "debug"})

@@ -9,14 +9,8 @@ import io.secretsagent.harness.AgentJvm.Jdk;
 import io.secretsagent.testapp.LookupApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,52 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * never quoting it: not on stderr (at any log level), not in the termination log, not in {@code
  * check}.
  */
-class VaultTokenFormTest {
-
-  static VaultServer vault;
-  @TempDir Path dir;
-  String token;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vault = VaultServer.start(true);
-  }
-
-  @AfterAll
-  static void stop() {
-    vault.close();
-  }
-
-  @BeforeEach
-  void seed() {
-    vault.reset();
-    vault.kv().put("secret", "db-password", Map.of("value", "vault-pw-2e9b4c61"));
-    token =
-        vault
-            .tokens()
-            .issue(new VaultTokens.Grant(List.of("root"), Duration.ofHours(1), true))
-            .id();
-  }
-
-  AgentJvm agent() throws Exception {
-    return AgentJvm.current()
-        .env("SECRETS_BACKEND", "hashicorp_vault")
-        .env("VAULT_ADDR", vault.address())
-        .env("VAULT_CACERT", vault.certificate().pem().toString())
-        .env("SECRETS_KEYS", "DB_PASSWORD")
-        .env("SECRETS_STARTUP_TIMEOUT", "5s")
-        .env(
-            "SECRETS_TERMINATION_LOG", Files.createFile(dir.resolve("termination-log")).toString());
-  }
-
-  void assertNoToken(AgentJvm.Result result) throws Exception {
-    String logged = Files.readString(dir.resolve("termination-log"));
-    assertFalse(result.stderr().contains(token), result::toString);
-    assertFalse(result.stdout().contains(token), result::toString);
-    assertFalse(logged.contains(token), logged);
-    assertFalse(
-        result.stderr().contains("is unreachable"), "not a reachability problem: " + result);
-  }
+class VaultTokenFormTest extends VaultLeakFixture {
 
   @ParameterizedTest
   @CsvSource({
@@ -84,7 +33,7 @@ class VaultTokenFormTest {
       String odd, String what, String logLevel) throws Exception {
     String malformed = token + odd + "second-line";
     AgentJvm.Result result =
-        agent()
+        agentWithoutToken()
             .env("VAULT_TOKEN", malformed)
             .env("SECRETS_LOG_LEVEL", logLevel)
             .run(LookupApp.class, "env", "DB_PASSWORD");
@@ -108,7 +57,7 @@ class VaultTokenFormTest {
   void aTokenFileWithASecondLineIsRefusedWithoutQuotingIt() throws Exception {
     Path file = Files.writeString(dir.resolve("token"), token + "\nleft-over-line\n");
     AgentJvm.Result result =
-        agent()
+        agentWithoutToken()
             .env("SECRETS_VAULT_TOKEN_FILE", file.toString())
             .env("SECRETS_LOG_LEVEL", "off")
             .run(LookupApp.class, "env", "DB_PASSWORD");
@@ -123,7 +72,7 @@ class VaultTokenFormTest {
   void checkNamesTheProblemWithoutQuotingTheToken() throws Exception {
     Path file = Files.writeString(dir.resolve("token"), token + "\nleft-over-line\n");
     AgentJvm.Result result =
-        agent()
+        agentWithoutToken()
             .env("SECRETS_VAULT_TOKEN_FILE", file.toString())
             .exec(
                 List.of(
